@@ -1,0 +1,4 @@
+TARGET := core
+SRC_C  := main.c ds.c pd.c services.c parent.c ../platform/$(PLATFORM)/core_linux.c
+LIBS   := base util
+TARGET_PRIVATE_INC := -I$(ROOT)/src/lib/base/include $(PLAT_INC) -I$(ROOT)/src/core

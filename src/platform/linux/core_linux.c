@@ -1,0 +1,162 @@
+/* core_linux.c - core's Linux part: memory objects, boot modules, processes */
+
+#include "internal.h"
+#include "../../core/core.h"
+
+#include <base/log.h>
+#include <base/signal.h>
+#include <session/pd/pd.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void *grow(size_t size, void **handle)
+{
+	void *p = mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	*handle = 0;
+	return p == MAP_FAILED ? 0 : p;
+}
+
+static void shrink(void *addr, size_t size, void *handle) { (void)handle; munmap(addr, size); }
+
+const cairn_heap_backing core_backing = { grow, shrink };
+
+void core_plat_init(void)
+{
+	/* core holds descriptors for every object in the system */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		rl.rlim_cur = rl.rlim_max = 1 << 20;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void core_plat_log(const char *text, size_t len)
+{
+	while (len) {
+		ssize_t w = write(1, text, len);
+		if (w < 0 && errno == EINTR) continue;
+		if (w <= 0) return;
+		text += w;
+		len  -= (size_t)w;
+	}
+}
+
+int core_plat_memfd(size_t size)
+{
+	int fd = memfd_create("ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0) return -errno;
+	if (ftruncate(fd, (off_t)size) < 0) { int e = errno; close(fd); return -e; }
+	/* holders map it: its size must stay as accounted */
+	fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW);
+	return fd;
+}
+
+int core_plat_readonly(int fd)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int ro = open(path, O_RDONLY | O_CLOEXEC);
+	return ro < 0 ? -errno : ro;
+}
+
+int core_plat_open_rom(const char *name, size_t *size)
+{
+	int fd = open(name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		/* boot directories link their modules: follow links of the boot dir only */
+		fd = open(name, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) return -errno;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) { close(fd); return -EINVAL; }
+	*size = (size_t)st.st_size;
+	return fd;
+}
+
+static void on_exit_event(void *data, uint32_t events)
+{
+	(void)events;
+	struct core_pd *pd = data;
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PIDFD, (id_t)pd->pidfd, &si, WEXITED | WNOHANG) < 0 || !si.si_pid) return;
+	pd->state      = si.si_code == CLD_EXITED ? CAIRN_PD_EXITED : CAIRN_PD_FAULTED;
+	pd->exit_value = si.si_status;
+	plat_ep_unwatch_fd(core.ep, pd->pidfd);
+	close(pd->pidfd);
+	pd->pidfd = -1;
+	pd->pid   = 0;
+	if (pd == core.init_pd && pd->state == CAIRN_PD_FAULTED)
+		cairn_error("init died of signal %ld", pd->exit_value);
+	cairn_signal_submit(pd->exit_sigh, 1);
+}
+
+/* move descriptors to fixed numbers without clobbering each other */
+static int place(int const *from, int n)
+{
+	int tmp[8];
+	for (int i = 0; i < n; i++)
+		if ((tmp[i] = fcntl(from[i], F_DUPFD, 64)) < 0) return -1;
+	for (int i = 0; i < n; i++)
+		if (dup2(tmp[i], PLAT_FD_PARENT_OBJ + i) < 0) return -1;
+	return 0;
+}
+
+int core_plat_spawn(struct core_pd *pd, int binary_fd, cairn_cap parent, const char *name)
+{
+	int fds[4];
+	if (!plat_cap_fds(parent, &fds[0], &fds[1]) || !plat_cap_fds(pd->obj.cap, &fds[2], &fds[3]))
+		return CAIRN_ERR_INVALID_ARGS;
+	pid_t pid = fork();
+	if (pid < 0) return CAIRN_ERR_NO_MEMORY;
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		int bin = fcntl(binary_fd, F_DUPFD, 64);
+		int null = open("/dev/null", O_RDWR);
+		if (bin < 0 || null < 0 || place(fds, 4) < 0) _exit(127);
+		dup2(null, 0);
+		dup2(null, 1);
+		if (dup2(bin, PLAT_FD_FIRST_FREE) != PLAT_FD_FIRST_FREE) _exit(127);
+		syscall(SYS_close_range, PLAT_FD_FIRST_FREE + 1, ~0u, 0);
+		signal(SIGPIPE, SIG_DFL);
+		char *argv[] = { (char *)name, 0 };
+		char *envp[] = { 0 };
+		syscall(SYS_execveat, PLAT_FD_FIRST_FREE, "", argv, envp, AT_EMPTY_PATH);
+		_exit(127);
+	}
+	pd->pid   = pid;
+	pd->state = CAIRN_PD_RUNNING;
+	pd->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pd->pidfd < 0 || plat_ep_watch_fd(core.ep, pd->pidfd, on_exit_event, pd) < 0) {
+		cairn_error("cannot watch process of %s", pd->label);
+	}
+	return CAIRN_OK;
+}
+
+void core_plat_kill(struct core_pd *pd)
+{
+	if (pd->pidfd < 0) return;
+	syscall(SYS_pidfd_send_signal, pd->pidfd, SIGKILL, 0, 0);
+	siginfo_t si;
+	waitid(P_PIDFD, (id_t)pd->pidfd, &si, WEXITED);
+	plat_ep_unwatch_fd(core.ep, pd->pidfd);
+	close(pd->pidfd);
+	pd->pidfd = -1;
+	pd->pid   = 0;
+	pd->state = CAIRN_PD_FAULTED;
+	pd->exit_value = SIGKILL;
+}

@@ -1,0 +1,554 @@
+/* ep.c - entrypoints: RPC objects, the server side of channels, signals, the event loop */
+
+#include "internal.h"
+#include "inohash.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+ * Every RPC object has a socket pair: the server keeps one end (signals
+ * arrive there), the other end is the object's capability, handed out as a
+ * descriptor. Its inode is the object's identity. An entrypoint has one
+ * more socket pair whose client end travels with every capability of its
+ * objects: clients send SETUP and ATTACH over it. Requests themselves go
+ * through the channels' shared pages.
+ */
+enum {
+	OBJ_BITS  = 20,
+	OBJ_MAX   = 1 << OBJ_BITS,
+	CHAN_MAX  = 1 << 16,
+	AUTH_SLOTS = 1000,
+	SPIN_SCANS = 200,
+	EV_EP = 1, EV_OBJ, EV_CHAN, EV_WATCH,
+};
+
+struct srv_chan {
+	struct chan_shm *shm;
+	int              sock;
+	uint64_t         srv_end_ino;
+	uint32_t         last_seq;
+	uint32_t         gen;
+	uint32_t         slot;      /* index in ep->chans */
+	uint32_t         pos;       /* index in ep->active */
+	bool             deferred;
+	struct cairn_ep *ep;
+	uint32_t         auth[AUTH_SLOTS]; /* badges attached on this channel */
+};
+
+struct obj_slot {
+	cairn_rpc_obj   *obj;
+	struct cairn_ep *ep;
+	int              srv_fd;
+	uint64_t         cli_ino;
+	uint32_t         gen;
+	uint32_t         pending;    /* merged signal count */
+	bool             queued;
+};
+
+struct watch {
+	int        fd;
+	plat_fd_fn fn;
+	void      *data;
+};
+
+enum { MAX_WATCH = 64, SIGQ = 4096 };
+
+struct cairn_ep {
+	int               epfd;
+	int               srv_sock;
+	int               cli_sock;
+	struct srv_chan **chans;    /* sparse, by slot */
+	uint32_t         *active;   /* dense list of slots */
+	uint32_t          nactive;
+	uint32_t          free_hint;
+	uint32_t          sigq[SIGQ];  /* objects with pending signals */
+	uint32_t          sigq_head, sigq_tail;
+	struct watch      watches[MAX_WATCH];
+	pthread_t         thread;
+};
+
+static struct obj_slot *objs;
+static struct inohash   obj_hash;
+static uint32_t         obj_hint = 1;
+static pthread_mutex_t  obj_lock = PTHREAD_MUTEX_INITIALIZER;
+
+_Thread_local struct srv_chan *plat_current_chan;
+_Thread_local uint32_t         plat_current_seq;
+
+static uint64_t obj_key(uint32_t i) { return objs[i].cli_ino; }
+
+static void *pages(size_t size, bool noreserve)
+{
+	void *p = mmap(0, size, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | (noreserve ? MAP_NORESERVE : 0), -1, 0);
+	return p == MAP_FAILED ? 0 : p;
+}
+
+static void objs_init(void)
+{
+	if (objs) return;
+	objs = pages(sizeof(*objs) * OBJ_MAX, true);
+	if (!objs) plat_die("cannot map object table");
+	inohash_init(&obj_hash, OBJ_BITS + 1, obj_key);
+}
+
+static uint32_t badge_of(uint32_t idx) { return (objs[idx].gen << OBJ_BITS) | idx; }
+
+static void ep_add(struct cairn_ep *ep, int fd, uint32_t type, uint32_t idx, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.u64 = ((uint64_t)type << 32) | idx };
+	if (epoll_ctl(ep->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) plat_die("epoll_ctl");
+}
+
+cairn_ep *plat_ep_create_here(const char *name)
+{
+	(void)name;
+	objs_init();
+	struct cairn_ep *ep = pages(sizeof(*ep), false);
+	int sv[2];
+	if (!ep) plat_die("cannot allocate entrypoint");
+	ep->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (ep->epfd < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		plat_die("cannot create entrypoint");
+	ep->srv_sock  = sv[0];
+	ep->cli_sock  = sv[1];
+	ep->chans     = pages(sizeof(*ep->chans) * CHAN_MAX, true);
+	ep->active    = pages(sizeof(*ep->active) * CHAN_MAX, true);
+	ep->free_hint = 1;
+	ep->thread    = pthread_self();
+	if (!ep->chans || !ep->active) plat_die("cannot allocate entrypoint tables");
+	ep_add(ep, ep->srv_sock, EV_EP, 0, EPOLLIN);
+	return ep;
+}
+
+cairn_cap cairn_ep_manage(cairn_ep *ep, cairn_rpc_obj *obj)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return CAIRN_CAP_INVALID;
+	pthread_mutex_lock(&obj_lock);
+	uint32_t idx = 0;
+	for (uint32_t n = 1; n < OBJ_MAX; n++) {
+		uint32_t i = (obj_hint + n - 1) % (OBJ_MAX - 1) + 1;
+		if (!objs[i].obj) { idx = i; break; }
+	}
+	if (!idx) {
+		pthread_mutex_unlock(&obj_lock);
+		close(sv[0]); close(sv[1]);
+		return CAIRN_CAP_INVALID;
+	}
+	obj_hint = idx + 1;
+	struct obj_slot *s = &objs[idx];
+	s->obj     = obj;
+	s->ep      = ep;
+	s->srv_fd  = sv[0];
+	s->cli_ino = plat_fd_ino(sv[1]);
+	s->gen     = (s->gen + 1) & ((1u << (32 - OBJ_BITS)) - 1);
+	if (!s->gen) s->gen = 1;
+	s->pending = 0;
+	s->queued  = false;
+	inohash_insert(&obj_hash, idx);
+	pthread_mutex_unlock(&obj_lock);
+
+	ep_add(ep, sv[0], EV_OBJ, idx, EPOLLIN);
+	obj->_plat = s;
+	obj->cap   = plat_cap_install(sv[1], fcntl(ep->cli_sock, F_DUPFD_CLOEXEC, PLAT_FD_FIRST_FREE));
+	return obj->cap;
+}
+
+void cairn_ep_dissolve(cairn_ep *ep, cairn_rpc_obj *obj)
+{
+	struct obj_slot *s = obj->_plat;
+	if (!s || s->obj != obj) return;
+	pthread_mutex_lock(&obj_lock);
+	inohash_remove(&obj_hash, (uint32_t)(s - objs));
+	epoll_ctl(ep->epfd, EPOLL_CTL_DEL, s->srv_fd, 0);
+	close(s->srv_fd);
+	s->obj     = 0;
+	s->srv_fd  = -1;
+	s->pending = 0;
+	s->gen++;            /* badges handed out before are void now */
+	pthread_mutex_unlock(&obj_lock);
+	cairn_cap_release(obj->cap);
+	obj->cap   = CAIRN_CAP_INVALID;
+	obj->_plat = 0;
+}
+
+cairn_rpc_obj *cairn_ep_lookup(cairn_ep *ep, cairn_cap cap)
+{
+	uint64_t ino = plat_cap_ino(cap);
+	if (!ino) return 0;
+	pthread_mutex_lock(&obj_lock);
+	uint32_t i = inohash_find(&obj_hash, ino);
+	cairn_rpc_obj *o = (i && objs[i].ep == ep) ? objs[i].obj : 0;
+	pthread_mutex_unlock(&obj_lock);
+	return o;
+}
+
+/* ---------------------------------------------------------------- channels */
+
+static void chan_remove(struct cairn_ep *ep, struct srv_chan *c)
+{
+	epoll_ctl(ep->epfd, EPOLL_CTL_DEL, c->sock, 0);
+	close(c->sock);
+	munmap(c->shm, CHAN_SHM_SIZE);
+	uint32_t last = ep->active[--ep->nactive];
+	ep->active[c->pos] = last;
+	ep->chans[last]->pos = c->pos;
+	ep->chans[c->slot] = 0;
+	c->gen++;          /* deferred reply tokens for this channel are void */
+	c->shm = 0;
+	c->ep  = 0;
+	/* the structure stays mapped so that stale tokens can be checked */
+}
+
+static bool memfd_sealed(int fd)
+{
+	int seals = fcntl(fd, F_GET_SEALS);
+	struct stat st;
+	return seals >= 0 && (seals & F_SEAL_SHRINK) && fstat(fd, &st) == 0
+	       && st.st_size >= (off_t)CHAN_SHM_SIZE;
+}
+
+static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock)
+{
+	if (!memfd_sealed(shm_fd)) goto refuse;
+	uint32_t slot = 0;
+	for (uint32_t n = 1; n < CHAN_MAX; n++) {
+		uint32_t i = (ep->free_hint + n - 1) % (CHAN_MAX - 1) + 1;
+		if (!ep->chans[i]) { slot = i; break; }
+	}
+	if (!slot) goto refuse;
+	static _Thread_local struct srv_chan *spare;  /* reuse a removed structure */
+	struct srv_chan *c = spare ? spare : pages(sizeof(*c), false);
+	spare = 0;
+	if (!c) goto refuse;
+	void *shm = mmap(0, CHAN_SHM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, shm_fd, 0);
+	if (shm == MAP_FAILED) { spare = c; goto refuse; }
+	uint32_t gen = c->gen;
+	memset(c, 0, sizeof(*c));
+	c->gen         = gen + 1;
+	c->shm         = shm;
+	c->sock        = sock;
+	c->srv_end_ino = plat_fd_ino(sock);
+	c->last_seq    = atomic_load(&c->shm->req_seq);
+	c->slot        = slot;
+	c->pos         = ep->nactive;
+	c->ep          = ep;
+	ep->chans[slot] = c;
+	ep->active[ep->nactive++] = slot;
+	ep->free_hint = slot + 1;
+	ep_add(ep, sock, EV_CHAN, slot, EPOLLIN);
+	close(shm_fd);
+	return;
+refuse:
+	close(shm_fd);
+	close(sock);
+}
+
+static struct srv_chan *chan_by_ino(struct cairn_ep *ep, uint64_t ino)
+{
+	for (uint32_t i = 0; i < ep->nactive; i++) {
+		struct srv_chan *c = ep->chans[ep->active[i]];
+		if (c->srv_end_ino == ino) return c;
+	}
+	return 0;
+}
+
+static uint32_t *auth_slot(struct srv_chan *c, uint32_t badge)
+{
+	return &c->auth[(badge * 2654435761u) % AUTH_SLOTS];
+}
+
+static void handle_attach(struct cairn_ep *ep, uint32_t seq, int obj_fd, int chan_fd)
+{
+	struct srv_chan *c = chan_by_ino(ep, plat_fd_ino(chan_fd));
+	uint64_t ino = plat_fd_ino(obj_fd);
+	close(obj_fd);
+	close(chan_fd);
+	if (!c) return;
+	pthread_mutex_lock(&obj_lock);
+	uint32_t i = inohash_find(&obj_hash, ino);
+	uint32_t badge = (i && objs[i].ep == ep) ? badge_of(i) : 0;
+	pthread_mutex_unlock(&obj_lock);
+	if (badge) *auth_slot(c, badge) = badge;   /* may evict: client re-attaches */
+	c->shm->attach_badge = badge;
+	atomic_store_explicit(&c->shm->attach_seq, seq, memory_order_seq_cst);
+	chan_kick(&c->shm->cli_sleep, c->sock);
+}
+
+static void handle_ep_socket(struct cairn_ep *ep)
+{
+	for (;;) {
+		struct sock_msg m;
+		int fds[4];
+		unsigned n;
+		if (sock_recv(ep->srv_sock, &m, fds, 4, &n) < 0) return;
+		if (m.type == MT_SETUP && n == 2) { handle_setup(ep, fds[0], fds[1]); continue; }
+		if (m.type == MT_ATTACH && n == 2) { handle_attach(ep, m.value, fds[0], fds[1]); continue; }
+		for (unsigned i = 0; i < n; i++) close(fds[i]);
+	}
+}
+
+/* ---------------------------------------------------------------- requests */
+
+static void send_reply(struct srv_chan *c, uint32_t seq, cairn_msg *reply)
+{
+	struct chan_shm *s = c->shm;
+	if (reply->len > CAIRN_MSG_DATA || reply->ncaps > CAIRN_MSG_CAPS || reply->err) {
+		cairn_msg_init(reply, CAIRN_ERR_MSG);
+	}
+	bool raw = reply->_plat >= 0;
+	if (caps_send(c->sock, reply) < 0) { reply->ncaps = 0; raw = false; }
+	s->rep.code  = reply->code;
+	s->rep.len   = reply->len;
+	s->rep.ncaps = reply->ncaps | (raw ? WIRE_RAW_FD : 0);
+	memcpy(s->rep.data, reply->data, reply->len);
+	atomic_store_explicit(&s->rep_seq, seq, memory_order_seq_cst);
+	chan_kick(&s->cli_sleep, c->sock);
+}
+
+static void release_caps(cairn_msg *m)
+{
+	for (uint32_t i = 0; i < m->ncaps; i++) cairn_cap_release(m->caps[i]);
+	m->ncaps = 0;
+	if (m->_plat >= 0) { close(m->_plat); m->_plat = -1; }
+}
+
+/* one request at a time per entrypoint thread: its messages live here */
+static _Thread_local cairn_msg *req_tls, *rep_tls;
+
+static void handle_request(struct cairn_ep *ep, struct srv_chan *c, uint32_t seq)
+{
+	if (!req_tls) {
+		req_tls = pages(sizeof(cairn_msg), false);
+		rep_tls = pages(sizeof(cairn_msg), false);
+		if (!req_tls || !rep_tls) plat_die("cannot allocate request buffers");
+	}
+	cairn_msg *req = req_tls, *reply = rep_tls;
+	struct chan_shm *s = c->shm;
+	c->last_seq = seq;
+
+	/* copy the request out of shared memory before believing anything */
+	uint32_t len = s->req.len, ncaps = s->req.ncaps, badge = s->req.badge;
+	int32_t code = s->req.code;
+	cairn_msg_init(reply, CAIRN_OK);
+	if (len > CAIRN_MSG_DATA || (ncaps & ~WIRE_RAW_FD) > CAIRN_MSG_CAPS) {
+		reply->code = CAIRN_ERR_MSG;
+		send_reply(c, seq, reply);
+		return;
+	}
+	cairn_msg_init(req, code);
+	req->len = len;
+	memcpy(req->data, s->req.data, len);
+	if (ncaps && caps_recv(c->sock, req, ncaps) < 0) {
+		release_caps(req);
+		reply->code = CAIRN_ERR_MSG;
+		send_reply(c, seq, reply);
+		return;
+	}
+
+	cairn_rpc_obj *obj = 0;
+	if (badge && *auth_slot(c, badge) == badge) {
+		uint32_t i = badge & (OBJ_MAX - 1);
+		pthread_mutex_lock(&obj_lock);
+		if (objs[i].obj && objs[i].ep == ep && badge_of(i) == badge) obj = objs[i].obj;
+		pthread_mutex_unlock(&obj_lock);
+	}
+	if (!obj) {
+		release_caps(req);
+		/* unknown on this channel: a stale badge or an evicted one */
+		reply->code = PLAT_ERR_REATTACH;
+		*auth_slot(c, badge) = 0;
+		send_reply(c, seq, reply);
+		return;
+	}
+	if (!obj->dispatch) {
+		release_caps(req);
+		reply->code = CAIRN_ERR_OPCODE;
+		send_reply(c, seq, reply);
+		return;
+	}
+	plat_current_chan = c;
+	plat_current_seq  = seq;
+	c->deferred = false;
+	int r = obj->dispatch(obj, req, reply);
+	plat_current_chan = 0;
+	if (req->_plat >= 0) { close(req->_plat); req->_plat = -1; }
+	if (r == CAIRN_RPC_DEFER && c->deferred) return;
+	if (c->ep) send_reply(c, seq, reply);
+}
+
+cairn_reply_token cairn_rpc_defer(void)
+{
+	struct srv_chan *c = plat_current_chan;
+	if (!c) return (cairn_reply_token){ 0, 0, 0 };
+	c->deferred = true;
+	return (cairn_reply_token){ c, plat_current_seq, c->gen };
+}
+
+void cairn_rpc_reply(cairn_reply_token t, cairn_msg *reply)
+{
+	struct srv_chan *c = t.chan;
+	if (!c || c->gen != t.gen || !c->ep) { release_caps(reply); return; }
+	send_reply(c, t.seq, reply);
+}
+
+/* the first channel with a request not yet handled, scanning round robin */
+static struct srv_chan *scan(struct cairn_ep *ep, uint32_t *seq)
+{
+	static _Thread_local uint32_t rr;
+	uint32_t n = ep->nactive;
+	for (uint32_t k = 0; k < n; k++) {
+		struct srv_chan *c = ep->chans[ep->active[(rr + k) % n]];
+		uint32_t s = atomic_load_explicit(&c->shm->req_seq, memory_order_acquire);
+		if (s != c->last_seq) { rr = (rr + k + 1) % n; *seq = s; return c; }
+	}
+	return 0;
+}
+
+static void set_sleep(struct cairn_ep *ep, uint32_t v)
+{
+	for (uint32_t i = 0; i < ep->nactive; i++)
+		atomic_store_explicit(&ep->chans[ep->active[i]]->shm->srv_sleep, v, memory_order_relaxed);
+	atomic_thread_fence(memory_order_seq_cst);
+}
+
+/* ---------------------------------------------------------------- signals */
+
+static void collect_signals(struct cairn_ep *ep, uint32_t idx)
+{
+	for (;;) {
+		struct sock_msg m;
+		int fds[4];
+		unsigned n;
+		pthread_mutex_lock(&obj_lock);
+		int fd = objs[idx].obj && objs[idx].ep == ep ? objs[idx].srv_fd : -1;
+		pthread_mutex_unlock(&obj_lock);
+		if (fd < 0 || sock_recv(fd, &m, fds, 4, &n) < 0) return;
+		for (unsigned i = 0; i < n; i++) close(fds[i]);
+		if (m.type != MT_SIGNAL || !m.value) continue;
+		struct obj_slot *s = &objs[idx];
+		uint32_t sum = s->pending + m.value;
+		s->pending = sum < s->pending ? UINT32_MAX : sum;
+		if (!s->queued && (ep->sigq_tail - ep->sigq_head) < SIGQ) {
+			s->queued = true;
+			ep->sigq[ep->sigq_tail++ % SIGQ] = idx;
+		}
+	}
+}
+
+static bool dispatch_signal(struct cairn_ep *ep)
+{
+	while (ep->sigq_head != ep->sigq_tail) {
+		uint32_t idx = ep->sigq[ep->sigq_head++ % SIGQ];
+		struct obj_slot *s = &objs[idx];
+		s->queued = false;
+		unsigned cnt = s->pending;
+		s->pending = 0;
+		if (!cnt || !s->obj || s->ep != ep || !s->obj->signal) continue;
+		s->obj->signal(s->obj, cnt);
+		return true;
+	}
+	return false;
+}
+
+void cairn_signal_submit(cairn_cap context, unsigned count)
+{
+	int obj_fd, ep_fd;
+	if (!count || !plat_cap_fds(context, &obj_fd, &ep_fd)) return;
+	struct sock_msg m = { .type = MT_SIGNAL, .value = count };
+	(void)sock_send(obj_fd, &m, 0, 0, false);   /* full queue: merged anyway */
+}
+
+/* ---------------------------------------------------------------- loop */
+
+int plat_ep_watch_fd(cairn_ep *ep, int fd, plat_fd_fn fn, void *data)
+{
+	for (int i = 0; i < MAX_WATCH; i++)
+		if (!ep->watches[i].fn) {
+			ep->watches[i] = (struct watch){ fd, fn, data };
+			ep_add(ep, fd, EV_WATCH, (uint32_t)i, EPOLLIN);
+			return 0;
+		}
+	return -1;
+}
+
+void plat_ep_unwatch_fd(cairn_ep *ep, int fd)
+{
+	for (int i = 0; i < MAX_WATCH; i++)
+		if (ep->watches[i].fn && ep->watches[i].fd == fd) {
+			epoll_ctl(ep->epfd, EPOLL_CTL_DEL, fd, 0);
+			ep->watches[i].fn = 0;
+		}
+}
+
+/* wait for kernel events and take them in; `block` false: just poll */
+static void wait_events(struct cairn_ep *ep, bool block)
+{
+	struct epoll_event ev[64];
+	int n = epoll_wait(ep->epfd, ev, 64, block ? -1 : 0);
+	for (int i = 0; i < n; i++) {
+		uint32_t type = (uint32_t)(ev[i].data.u64 >> 32), idx = (uint32_t)ev[i].data.u64;
+		if (type == EV_EP) handle_ep_socket(ep);
+		else if (type == EV_OBJ) collect_signals(ep, idx);
+		else if (type == EV_CHAN) {
+			struct srv_chan *c = ep->chans[idx];
+			if (!c) continue;
+			if (ev[i].events & (EPOLLHUP | EPOLLERR)) chan_remove(ep, c);
+			else sock_drain_wakes(c->sock);
+		} else if (type == EV_WATCH && idx < MAX_WATCH && ep->watches[idx].fn) {
+			struct watch w = ep->watches[idx];
+			w.fn(w.data, ev[i].events);
+		}
+	}
+}
+
+void cairn_ep_dispatch_one(cairn_ep *ep)
+{
+	for (;;) {
+		uint32_t seq;
+		struct srv_chan *c = scan(ep, &seq);
+		if (c) { handle_request(ep, c, seq); return; }
+		if (dispatch_signal(ep)) return;
+		wait_events(ep, false);
+		if (ep->sigq_head != ep->sigq_tail) continue;
+		/* a bounded spin: the next request of a busy client is near */
+		for (int i = 0; i < SPIN_SCANS && !c; i++) {
+			c = scan(ep, &seq);
+			if (!c) __builtin_ia32_pause();
+		}
+		if (c) { handle_request(ep, c, seq); return; }
+		set_sleep(ep, 1);
+		c = scan(ep, &seq);
+		if (!c) wait_events(ep, true);
+		set_sleep(ep, 0);
+	}
+}
+
+_Noreturn void cairn_ep_run(cairn_ep *ep)
+{
+	for (;;) cairn_ep_dispatch_one(ep);
+}
+
+unsigned cairn_ep_wait_signal(cairn_ep *ep, cairn_rpc_obj *obj)
+{
+	struct obj_slot *s = obj->_plat;
+	if (!s) return 0;
+	for (;;) {
+		if (s->pending) {
+			unsigned cnt = s->pending;
+			s->pending = 0;
+			return cnt;
+		}
+		set_sleep(ep, 1);
+		wait_events(ep, true);
+	}
+}

@@ -1,0 +1,90 @@
+/* internal.h - data structures shared by the Linux platform's files */
+#pragma once
+
+#include <plat.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { EPT_MAX = 4096 };
+
+/* transport-internal reply: the badge is unknown on this channel, attach again */
+enum { PLAT_ERR_REATTACH = -90 };
+
+/*
+ * A channel connects one client thread with one server entrypoint. Its
+ * shared page carries one request and one reply at a time; the sequence
+ * words tell a new request or reply apart, the sleep flags tell whether
+ * the other side must be woken through the channel's socket (otherwise it
+ * is spinning and sees the word change by itself). Capabilities cannot
+ * travel through memory: they go as descriptors over the socket, ahead of
+ * the message that names them. The server copies every request out of the
+ * shared page before it looks at it.
+ */
+/* `ncaps` of a wire message: the count, plus this flag if a raw descriptor follows */
+enum { WIRE_RAW_FD = 0x100 };
+
+struct wire {
+	int32_t  code;
+	uint32_t badge;
+	uint32_t len;
+	uint32_t ncaps;
+	uint8_t  data[CAIRN_MSG_DATA];
+};
+
+struct chan_shm {
+	_Atomic uint32_t req_seq;     /* client -> server */
+	_Atomic uint32_t srv_sleep;   /* server may sleep: client must kick */
+	uint32_t         _pad0[14];
+	_Atomic uint32_t rep_seq;     /* server -> client */
+	_Atomic uint32_t cli_sleep;   /* client sleeps: server must kick */
+	_Atomic uint32_t attach_seq;  /* server answers an ATTACH */
+	uint32_t         attach_badge;
+	uint32_t         _pad1[12];
+	struct wire      req;
+	struct wire      rep;
+};
+
+enum { CHAN_SHM_SIZE = (sizeof(struct chan_shm) + 4095) & ~4095ul };
+
+/* socket message types */
+enum {
+	MT_SETUP  = 'S', /* ep socket: new channel; fds: shm, server end of channel socket */
+	MT_ATTACH = 'A', /* ep socket: authorize object on channel; fds: object, channel server end */
+	MT_SIGNAL = 'G', /* object socket: signal with count */
+	MT_WAKE   = 'W', /* channel socket: wake the other side */
+	MT_CAPS   = 'C', /* channel socket: capabilities of the next message */
+};
+
+struct sock_msg {
+	uint8_t  type;
+	uint8_t  ncaps;
+	uint8_t  valid;    /* bit i: capability i is valid */
+	uint8_t  has_raw;  /* a raw descriptor follows the capability pairs */
+	uint32_t value;    /* ATTACH: sequence; SIGNAL: count */
+};
+
+_Noreturn void plat_die(const char *what);
+uint64_t plat_fd_ino(int fd);
+uint64_t plat_cap_ino(cairn_cap c);
+int      plat_ep_fd(int ep);
+
+/* socket helpers (ipc_sock.c) */
+int  sock_send(int fd, struct sock_msg const *m, int const *fds, unsigned nfds, bool block);
+int  sock_recv(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *nfds);
+int  sock_peek_type(int fd);  /* type of the next message, 0 none, -1 hang-up */
+void sock_drain_wakes(int fd);
+
+/* send the capabilities of `m` (and its raw descriptor) ahead of it */
+int  caps_send(int sock, cairn_msg *m);
+/* receive the capabilities announced by `wire_ncaps` for `m` (non-blocking: they were sent first) */
+int  caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps);
+
+/* spin-then-sleep wait for *word == seq; false if the peer hung up */
+bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock);
+void chan_kick(_Atomic uint32_t *sleep_flag, int sock);
+
+/* the server side needs to know which request it is dispatching (defer) */
+struct srv_chan;
+extern _Thread_local struct srv_chan *plat_current_chan;
+extern _Thread_local uint32_t         plat_current_seq;

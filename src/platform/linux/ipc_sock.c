@@ -1,0 +1,193 @@
+/* ipc_sock.c - socket messages with descriptor passing, and the wait/kick protocol */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { MAX_FDS = 2 * CAIRN_MSG_CAPS + 1 };
+
+int sock_send(int fd, struct sock_msg const *m, int const *fds, unsigned nfds, bool block)
+{
+	union { char buf[CMSG_SPACE(sizeof(int) * MAX_FDS)]; struct cmsghdr align; } u;
+	struct iovec iov = { .iov_base = (void *)m, .iov_len = sizeof(*m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	if (nfds) {
+		memset(&u, 0, sizeof(u));
+		mh.msg_control    = u.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type  = SCM_RIGHTS;
+		c->cmsg_len   = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+	}
+	for (int tries = 0;; tries++) {
+		ssize_t r = sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (r == (ssize_t)sizeof(*m)) return 0;
+		if (r < 0 && errno == EINTR) continue;
+		if (r < 0 && errno == EAGAIN && block && tries < 2000) {
+			/* the peer's queue is full: give it up to a second */
+			struct timespec ts = { 0, 500000 };
+			nanosleep(&ts, 0);
+			continue;
+		}
+		return r < 0 ? -errno : -EIO;
+	}
+}
+
+int sock_recv(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *nfds)
+{
+	union { char buf[CMSG_SPACE(sizeof(int) * MAX_FDS)]; struct cmsghdr align; } u;
+	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+	                     .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	*nfds = 0;
+	ssize_t r;
+	do r = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) return -errno;
+	if (r == 0) return -EPIPE;
+	/* collect descriptors first so none leak whatever the message says */
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+		unsigned n = (unsigned)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		int *in = (int *)CMSG_DATA(c);
+		for (unsigned i = 0; i < n; i++) {
+			if (*nfds < max_fds) fds[(*nfds)++] = in[i];
+			else close(in[i]);
+		}
+	}
+	if (r != (ssize_t)sizeof(*m) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+		for (unsigned i = 0; i < *nfds; i++) close(fds[i]);
+		*nfds = 0;
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+int sock_peek_type(int fd)
+{
+	uint8_t t;
+	ssize_t r = recv(fd, &t, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (r == 1) return t;
+	if (r == 0) return -1;
+	if (errno == EAGAIN || errno == EINTR) return 0;
+	return -1;
+}
+
+void sock_drain_wakes(int fd)
+{
+	while (sock_peek_type(fd) == MT_WAKE) {
+		struct sock_msg m;
+		unsigned n;
+		int fds[MAX_FDS];
+		if (sock_recv(fd, &m, fds, MAX_FDS, &n) < 0) return;
+		for (unsigned i = 0; i < n; i++) close(fds[i]);
+	}
+}
+
+int caps_send(int sock, cairn_msg *m)
+{
+	if (m->ncaps == 0 && m->_plat < 0) return 0;
+	if (m->ncaps > CAIRN_MSG_CAPS) return CAIRN_ERR_MSG;
+	struct sock_msg sm = { .type = MT_CAPS, .ncaps = (uint8_t)m->ncaps };
+	int fds[MAX_FDS];
+	unsigned n = 0;
+	for (uint32_t i = 0; i < m->ncaps; i++) {
+		int o, e;
+		if (cairn_cap_valid(m->caps[i]) && plat_cap_fds(m->caps[i], &o, &e)) {
+			sm.valid |= (uint8_t)(1u << i);
+			fds[n++] = o;
+			fds[n++] = e;
+		}
+	}
+	if (m->_plat >= 0) { sm.has_raw = 1; fds[n++] = m->_plat; }
+	int r = sock_send(sock, &sm, fds, n, true);
+	if (m->_plat >= 0) { close(m->_plat); m->_plat = -1; }
+	return r < 0 ? CAIRN_ERR_IPC : 0;
+}
+
+int caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps)
+{
+	uint32_t ncaps = wire_ncaps & ~(uint32_t)WIRE_RAW_FD;
+	bool raw = (wire_ncaps & WIRE_RAW_FD) != 0;
+	m->ncaps = 0;
+	m->capos = 0;
+	m->_plat = -1;
+	sock_drain_wakes(sock);
+	if (sock_peek_type(sock) != MT_CAPS) return CAIRN_ERR_MSG;
+	struct sock_msg sm;
+	int fds[MAX_FDS];
+	unsigned n;
+	if (sock_recv(sock, &sm, fds, MAX_FDS, &n) < 0) return CAIRN_ERR_MSG;
+	unsigned want = 0;
+	for (unsigned i = 0; i < sm.ncaps && i < CAIRN_MSG_CAPS; i++)
+		if (sm.valid & (1u << i)) want += 2;
+	if (sm.has_raw) want++;
+	if (sm.ncaps != ncaps || sm.ncaps > CAIRN_MSG_CAPS || n != want || raw != (sm.has_raw != 0)) {
+		for (unsigned i = 0; i < n; i++) close(fds[i]);
+		return CAIRN_ERR_MSG;
+	}
+	unsigned k = 0;
+	for (unsigned i = 0; i < sm.ncaps; i++) {
+		if (sm.valid & (1u << i)) {
+			m->caps[i] = plat_cap_install(fds[k], fds[k + 1]);
+			k += 2;
+		} else m->caps[i] = CAIRN_CAP_INVALID;
+	}
+	m->ncaps = sm.ncaps;
+	if (sm.has_raw) m->_plat = fds[k];
+	return 0;
+}
+
+/*
+ * Waiting: spin for a bounded number of rounds (the peer on another core
+ * answers within a microsecond or so), then announce sleep, re-check, and
+ * block in poll on the channel socket, which the peer writes a wake
+ * message to. A hang-up on the socket means the peer is gone.
+ */
+enum { SPIN_ROUNDS = 300 };
+
+bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock)
+{
+	for (int i = 0; i < SPIN_ROUNDS; i++) {
+		if (atomic_load_explicit(word, memory_order_acquire) == seq) return true;
+		__builtin_ia32_pause();
+	}
+	for (;;) {
+		atomic_store_explicit(sleep_flag, 1, memory_order_seq_cst);
+		if (atomic_load_explicit(word, memory_order_seq_cst) == seq) break;
+		struct pollfd p = { .fd = sock, .events = POLLIN };
+		int r = poll(&p, 1, -1);
+		if (r < 0 && errno != EINTR) return false;
+		if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			if (atomic_load_explicit(word, memory_order_acquire) == seq) break;
+			atomic_store(sleep_flag, 0);
+			return false;
+		}
+		int t = sock_peek_type(sock);
+		if (t == MT_WAKE) sock_drain_wakes(sock);
+		else if (t == MT_CAPS && atomic_load(word) != seq) {
+			/* capabilities of the coming message are ahead of it */
+			struct timespec ts = { 0, 20000 };
+			nanosleep(&ts, 0);
+		}
+	}
+	atomic_store_explicit(sleep_flag, 0, memory_order_relaxed);
+	return true;
+}
+
+void chan_kick(_Atomic uint32_t *sleep_flag, int sock)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load_explicit(sleep_flag, memory_order_relaxed)) {
+		struct sock_msg m = { .type = MT_WAKE };
+		(void)sock_send(sock, &m, 0, 0, false);
+	}
+}

@@ -1,0 +1,3 @@
+TARGET := dummy
+SRC_C  := main.c
+LIBS   := base util
