@@ -21,6 +21,7 @@ PLAT_INC := -I$(ROOT)/src/platform/$(PLATFORM)/include
 
 .DEFAULT_GOAL := all
 .PHONY: all unit fuzz test clean
+.SECONDARY:
 
 rel = $(patsubst $(ROOT)/%,%,$1)
 

@@ -1,0 +1,169 @@
+/* ipc.c - unit test of the platform's RPC: calls, delegation, identity, dissolve, signals */
+
+#include <base/entrypoint.h>
+#include <base/signal.h>
+#include <plat.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int failed;
+#define CHECK(c, what) do { if (c) printf("ok   %s\n", what); \
+                            else { printf("FAIL %s (line %d)\n", what, __LINE__); failed++; } } while (0)
+
+static cairn_ep *server_ep;
+static cairn_rpc_obj adder, factory;
+static cairn_rpc_obj made[4];
+static int nmade;
+
+static int adder_dispatch(cairn_rpc_obj *o, cairn_msg *req, cairn_msg *rep)
+{
+	if (req->code != 1) { rep->code = CAIRN_ERR_OPCODE; return CAIRN_RPC_REPLY; }
+	uint64_t a = cairn_msg_get_u64(req), b = cairn_msg_get_u64(req);
+	if (req->err) { rep->code = CAIRN_ERR_MSG; return CAIRN_RPC_REPLY; }
+	cairn_msg_put_u64(rep, a + b + (uint64_t)(uintptr_t)o->data);
+	return CAIRN_RPC_REPLY;
+}
+
+/* op 1: make a new adder and return its cap; op 2: is the argument one of ours? */
+static int factory_dispatch(cairn_rpc_obj *o, cairn_msg *req, cairn_msg *rep)
+{
+	(void)o;
+	if (req->code == 1 && nmade < 4) {
+		cairn_rpc_obj *n = &made[nmade++];
+		*n = (cairn_rpc_obj){ .dispatch = adder_dispatch, .data = (void *)(uintptr_t)(100 * nmade) };
+		cairn_msg_put_cap(rep, cairn_ep_manage(server_ep, n));
+	} else if (req->code == 2) {
+		cairn_cap c = cairn_msg_get_cap(req);
+		cairn_rpc_obj *found = cairn_ep_lookup(server_ep, c);
+		cairn_msg_put_u32(rep, found && found >= made && found < made + 4 ? (uint32_t)(found - made) + 1 : 0);
+		cairn_cap_release(c);
+	} else if (req->code == 3) {
+		int i = (int)cairn_msg_get_u32(req);
+		if (i >= 0 && i < nmade) cairn_ep_dissolve(server_ep, &made[i]);
+	} else if (req->code == 4) {
+		/* echo a big payload */
+		const void *p = cairn_msg_get_ptr(req, req->len);
+		cairn_msg_put(rep, p, req->len);
+	} else rep->code = CAIRN_ERR_OPCODE;
+	return CAIRN_RPC_REPLY;
+}
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t  cond = PTHREAD_COND_INITIALIZER;
+
+static void *server(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&lock);
+	server_ep = plat_ep_create_here("server");
+	adder   = (cairn_rpc_obj){ .dispatch = adder_dispatch };
+	factory = (cairn_rpc_obj){ .dispatch = factory_dispatch };
+	cairn_ep_manage(server_ep, &adder);
+	cairn_ep_manage(server_ep, &factory);
+	pthread_cond_signal(&cond);
+	pthread_mutex_unlock(&lock);
+	cairn_ep_run(server_ep);
+}
+
+static unsigned sig_total, sig_calls;
+static void on_sig(cairn_signal_handler *h, unsigned n) { (void)h; sig_total += n; sig_calls++; }
+
+int main(void)
+{
+	plat_cap_init();
+	pthread_t t;
+	pthread_mutex_lock(&lock);
+	pthread_create(&t, 0, server, 0);
+	while (!server_ep) pthread_cond_wait(&cond, &lock);
+	pthread_mutex_unlock(&lock);
+
+	cairn_msg m;
+	cairn_msg_init(&m, 1);
+	cairn_msg_put_u64(&m, 2);
+	cairn_msg_put_u64(&m, 40);
+	CHECK(cairn_rpc_call(adder.cap, &m, &m) == CAIRN_OK && cairn_msg_get_u64(&m) == 42, "call returns result");
+
+	for (int i = 0; i < 1000; i++) {
+		cairn_msg_init(&m, 1);
+		cairn_msg_put_u64(&m, (uint64_t)i);
+		cairn_msg_put_u64(&m, 1);
+		if (cairn_rpc_call(adder.cap, &m, &m) != CAIRN_OK || cairn_msg_get_u64(&m) != (uint64_t)i + 1) break;
+		if (i == 999) CHECK(1, "1000 calls in a row");
+	}
+
+	cairn_msg_init(&m, 9);
+	CHECK(cairn_rpc_call(adder.cap, &m, &m) == CAIRN_ERR_OPCODE, "unknown opcode is an error");
+
+	cairn_msg_init(&m, 1);
+	cairn_msg_put_u32(&m, 1);
+	CHECK(cairn_rpc_call(adder.cap, &m, &m) == CAIRN_ERR_MSG, "short request is the client's error");
+
+	/* delegation in a result */
+	cairn_msg_init(&m, 1);
+	CHECK(cairn_rpc_call(factory.cap, &m, &m) == CAIRN_OK && m.ncaps == 1, "capability returned");
+	cairn_cap got = cairn_msg_get_cap(&m);
+	cairn_msg_init(&m, 1);
+	cairn_msg_put_u64(&m, 1);
+	cairn_msg_put_u64(&m, 2);
+	CHECK(cairn_rpc_call(got, &m, &m) == CAIRN_OK && cairn_msg_get_u64(&m) == 103, "returned capability works");
+	CHECK(cairn_cap_same(got, made[0].cap), "same object, same identity");
+	CHECK(!cairn_cap_same(got, adder.cap), "other object, other identity");
+
+	/* delegation in an argument, identity check at the server */
+	cairn_msg_init(&m, 2);
+	cairn_msg_put_cap(&m, got);
+	CHECK(cairn_rpc_call(factory.cap, &m, &m) == CAIRN_OK && cairn_msg_get_u32(&m) == 1, "server recognises its object");
+	cairn_msg_init(&m, 2);
+	cairn_msg_put_cap(&m, factory.cap);
+	CHECK(cairn_rpc_call(factory.cap, &m, &m) == CAIRN_OK && cairn_msg_get_u32(&m) == 0, "not a made object");
+	cairn_msg_init(&m, 2);
+	cairn_msg_put_cap(&m, CAIRN_CAP_INVALID);
+	CHECK(cairn_rpc_call(factory.cap, &m, &m) == CAIRN_OK && cairn_msg_get_u32(&m) == 0, "invalid cap arrives invalid");
+
+	/* forged names reach nothing */
+	int reached = 0;
+	for (uint32_t id = 1; id < 70000; id += 7) {
+		cairn_cap forged = { id * 2654435761u };
+		if (cairn_cap_same(forged, got) || cairn_cap_same(forged, adder.cap) || cairn_cap_same(forged, factory.cap)) continue;
+		cairn_msg_init(&m, 1);
+		if (cairn_rpc_call(forged, &m, &m) != CAIRN_ERR_IPC) reached++;
+	}
+	CHECK(reached == 0, "forged capability names reach nothing");
+
+	/* big payload both ways */
+	cairn_msg_init(&m, 4);
+	for (int i = 0; i < 4096; i++) { uint8_t b = (uint8_t)i; cairn_msg_put(&m, &b, 1); }
+	CHECK(cairn_rpc_call(factory.cap, &m, &m) == CAIRN_OK && m.len == 4096 && m.data[4095] == (uint8_t)4095,
+	      "4 KiB payload echoed");
+
+	/* dissolve: later calls fail with Ipc_error */
+	cairn_msg_init(&m, 3);
+	cairn_msg_put_u32(&m, 0);
+	CHECK(cairn_rpc_call(factory.cap, &m, &m) == CAIRN_OK, "dissolve requested");
+	cairn_msg_init(&m, 1);
+	cairn_msg_put_u64(&m, 1);
+	cairn_msg_put_u64(&m, 1);
+	CHECK(cairn_rpc_call(got, &m, &m) == CAIRN_ERR_IPC, "dissolved object yields Ipc_error");
+	cairn_cap_release(got);
+	cairn_msg_init(&m, 1);
+	CHECK(cairn_rpc_call(got, &m, &m) == CAIRN_ERR_IPC, "released name yields Ipc_error");
+
+	/* signals merge: submit several times before the handler runs */
+	cairn_ep *ep = plat_ep_create_here("main");
+	cairn_signal_handler h;
+	cairn_cap ctx = cairn_signal_handler_init(&h, ep, on_sig, 0);
+	for (int i = 0; i < 5; i++) cairn_signal_submit(ctx, 2);
+	unsigned n = cairn_ep_wait_signal(ep, &h.obj);
+	CHECK(n == 10, "five submits of 2 merge into 10");
+	cairn_signal_submit(ctx, 3);
+	cairn_ep_dispatch_one(ep);
+	CHECK(sig_total == 3 && sig_calls == 1, "handler called once with the count");
+	cairn_signal_submit(CAIRN_CAP_INVALID, 1);
+	CHECK(1, "submit to invalid context is harmless");
+
+	printf("%s\n", failed ? "ipc: FAILED" : "ipc: all checks passed");
+	return failed ? 1 : 0;
+}
