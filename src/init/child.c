@@ -1,0 +1,234 @@
+/* child.c - creating, starting, watching and destroying children */
+#include "init.h"
+#include "prio.h"
+
+#include <base/log.h>
+#include <session/pd/pd.h>
+
+#include <string.h>
+
+size_t init_avail_ram(init_main *m)
+{
+	size_t quota = 0, used = 0;
+
+	if (cairn_pd_quota(m->env->pd, &quota, &used) != CAIRN_OK || used >= quota)
+		return 0;
+	quota -= used;
+	return quota > INIT_RAM_RESERVE ? quota - INIT_RAM_RESERVE : 0;
+}
+
+init_child *init_child_by_idx(init_main *m, unsigned idx)
+{
+	for (init_child *c = m->children; c; c = c->next)
+		if (c->idx == idx)
+			return c;
+	return NULL;
+}
+
+/* the quantum of RAM to hand out, clamped to what init has (init.md 7.1) */
+static size_t ram_quantum(init_main *m, const init_start *s)
+{
+	size_t q = s->ram_quantum, avail = init_avail_ram(m);
+
+	if (q == 0)
+		cairn_warning("no valid RAM resource for child \"%s\"", s->name);
+	if (q > avail) {
+		q = avail;
+		if (m->config->verbose) {
+			cairn_log("Warning: Specified quota exceeds available quota.");
+			cairn_log("         Proceeding with a quota of %zu.", q);
+		}
+	}
+	return q;
+}
+
+static void compute_priority(init_main *m, init_child *c)
+{
+	unsigned levels = m->config->prio_levels;
+	bool     invalid;
+
+	c->prio_band = init_prio_band(levels, c->start->priority, &invalid);
+	if (invalid)
+		cairn_warning("%s: invalid priority, upgrading from %ld to %ld", c->name,
+		              c->start->priority, -(long)c->prio_band);
+}
+
+static void print_verbose(init_main *m, init_child *c)
+{
+	size_t quota = 0, used = 0;
+
+	if (!m->config->verbose)
+		return;
+	(void)cairn_pd_quota(c->pd, &quota, &used);
+	cairn_log("child \"%s\"", c->name);
+	cairn_log("  RAM quota:  %zu", quota - used);
+	cairn_log("  ELF binary: %s", c->start->binary);
+	cairn_log("  priority:   %u", c->prio_band);
+	for (unsigned i = 0; i < c->start->num_provides; i++)
+		cairn_log("  provides service %s", c->start->provides[i]);
+}
+
+static void on_exit_signal(cairn_signal_handler *h, unsigned count)
+{
+	init_child *c = h->data;
+	unsigned    state;
+	long        value;
+
+	if (c->gone || cairn_pd_exit_state(c->pd, &state, &value) != CAIRN_OK)
+		return;
+	if (state != CAIRN_PD_EXITED && state != CAIRN_PD_FAULTED)
+		return;
+
+	if (!c->exit_called) {
+		if (state == CAIRN_PD_FAULTED)
+			cairn_error("child \"%s\" crashed (signal %ld)", c->name, value);
+		else
+			cairn_error("child \"%s\" exited without exit call (status %ld)", c->name, value);
+	}
+	init_child_gone(c->main, c);
+}
+
+static void close_parent_session(init_main *m, cairn_cap *cap)
+{
+	if (!cairn_cap_valid(*cap))
+		return;
+	cairn_parent_close(m->env->parent, *cap);
+	cairn_cap_release(*cap);
+	*cap = CAIRN_CAP_INVALID;
+}
+
+static void release_cap(cairn_cap *cap)
+{
+	if (cairn_cap_valid(*cap))
+		cairn_cap_release(*cap);
+	*cap = CAIRN_CAP_INVALID;
+}
+
+/* release what a partly set-up child holds */
+static void free_child(init_main *m, init_child *c)
+{
+	release_cap(&c->binary);
+	close_parent_session(m, &c->rom);
+	close_parent_session(m, &c->pd);
+	if (c->roots)
+		cairn_heap_free(m->env->heap, c->roots);
+	cairn_heap_free(m->env->heap, c);
+}
+
+static bool open_binary(init_main *m, init_child *c)
+{
+	const char *binary = c->start->binary;
+
+	if (cairn_session(m->env, "ROM", &c->rom, "ram_quota=%d, label=\"%s\"",
+	                  CAIRN_ROM_RAM, binary) == CAIRN_OK
+	    && cairn_rom_dataspace(c->rom, &c->binary) == CAIRN_OK)
+		return true;
+	cairn_error("Could not open ROM session for \"%s\"", binary);
+	return false;
+}
+
+static bool create_pd(init_main *m, init_child *c)
+{
+	size_t q = ram_quantum(m, c->start);
+
+	int rc = cairn_session(m->env, "PD", &c->pd, "ram_quota=%zu, label=\"%s\"", q, c->name);
+	if (rc != CAIRN_OK) {
+		cairn_error("%s: could not create its PD session with a quota of %zu (%s)",
+		            c->name, q, cairn_err_str(rc));
+		return false;
+	}
+	rc = cairn_pd_ref_account(c->pd, m->env->pd);
+	if (rc != CAIRN_OK) {
+		cairn_error("%s: could not set the reference account of its PD (%s)", c->name,
+		            cairn_err_str(rc));
+		return false;
+	}
+	return true;
+}
+
+init_child *init_child_create(init_main *m, unsigned idx)
+{
+	const init_start *s = &m->config->starts[idx];
+	cairn_env        *env = m->env;
+	init_child       *c = cairn_heap_calloc(env->heap, 1, sizeof *c);
+
+	if (!c) {
+		cairn_error("out of memory while creating child \"%s\"", s->name);
+		return NULL;
+	}
+	c->main  = m;
+	c->start = s;
+	c->idx   = idx;
+	memcpy(c->name, s->name, strlen(s->name) + 1);
+
+	if (s->num_provides) {
+		c->roots = cairn_heap_calloc(env->heap, s->num_provides, sizeof *c->roots);
+		if (!c->roots) {
+			cairn_error("out of memory while creating child \"%s\"", s->name);
+			free_child(m, c);
+			return NULL;
+		}
+	}
+
+	compute_priority(m, c);
+	if (!open_binary(m, c) || !create_pd(m, c)) {
+		free_child(m, c);
+		return NULL;
+	}
+	print_verbose(m, c);
+
+	c->parent_obj.dispatch = init_parent_dispatch;
+	c->parent_obj.data     = c;
+	cairn_ep_manage(env->ep, &c->parent_obj);
+
+	cairn_cap sigh = cairn_signal_handler_init(&c->exit_sigh, env->ep, on_exit_signal, c);
+	int rc = cairn_pd_exit_sigh(c->pd, sigh);
+	if (rc == CAIRN_OK)
+		rc = cairn_pd_start(c->pd, c->binary, c->parent_obj.cap, c->name);
+	if (rc != CAIRN_OK) {
+		cairn_error("%s: could not start (%s)", c->name, cairn_err_str(rc));
+		cairn_signal_handler_fini(&c->exit_sigh, env->ep);
+		cairn_ep_dissolve(env->ep, &c->parent_obj);
+		free_child(m, c);
+		return NULL;
+	}
+	return c;
+}
+
+/* forget its announced services: later requests wait or are denied */
+static void revoke_services(init_child *c)
+{
+	for (unsigned i = 0; i < c->start->num_provides; i++)
+		release_cap(&c->roots[i]);
+}
+
+static void close_sessions(init_main *m, init_child *c)
+{
+	while (c->sessions)
+		init_session_destroy(m, c->sessions);
+}
+
+void init_child_gone(init_main *m, init_child *c)
+{
+	c->gone = true;
+	init_pending_drop(m, c);
+	close_sessions(m, c);
+	init_sessions_orphan(m, c);
+	revoke_services(c);
+	release_cap(&c->resource_avail_sigh);
+	release_cap(&c->yield_sigh);
+
+	/* requests waiting for its services are denied now */
+	init_pending_kick(m);
+}
+
+void init_child_destroy(init_main *m, init_child *c)
+{
+	cairn_env *env = m->env;
+
+	cairn_ep_dissolve(env->ep, &c->parent_obj);
+	cairn_signal_handler_fini(&c->exit_sigh, env->ep);
+	if (!c->gone)
+		init_child_gone(m, c);
+	free_child(m, c);
+}

@@ -1,0 +1,158 @@
+/* parent.c - the parent interface init serves to each of its children */
+#include "init.h"
+
+#include <base/log.h>
+#include <session/pd/pd.h>
+
+#include <string.h>
+
+#include <util/args.h>
+
+static void handle_exit(init_main *m, init_child *c, int value)
+{
+	if (c->exit_called)
+		return;
+	c->exit_called = true;
+	c->exit_value  = value;
+
+	if (c->start->exit_propagate) {
+		cairn_parent_exit(m->env->parent, value);
+		return;
+	}
+	cairn_log("child \"%s\" exited with exit value %d", c->name, value);
+}
+
+static int handle_announce(init_main *m, init_child *c, const char *service, cairn_cap root)
+{
+	const init_start *s = c->start;
+
+	for (unsigned i = 0; i < s->num_provides; i++) {
+		if (strcmp(s->provides[i], service) != 0)
+			continue;
+		if (cairn_cap_valid(c->roots[i]))
+			cairn_cap_release(c->roots[i]);
+		c->roots[i] = root;
+		if (m->config->verbose)
+			cairn_log("child \"%s\" announces service \"%s\"", c->name, service);
+		/* after this reply: the server's entrypoint must be free to answer */
+		init_pending_kick(m);
+		return CAIRN_OK;
+	}
+	cairn_error("%s: illegal announcement of service \"%s\"", c->name, service);
+	cairn_cap_release(root);
+	return CAIRN_ERR_DENIED;
+}
+
+static void handle_resource_request(init_main *m, init_child *c, const char *args)
+{
+	size_t amount = args_size(args, "ram_quota", 0);
+
+	cairn_log("child \"%s\" requests resources: %s", c->name, args);
+	if (amount == 0)
+		return;
+	if (init_avail_ram(m) < amount || cairn_pd_transfer(m->env->pd, c->pd, amount) != CAIRN_OK) {
+		cairn_warning("cannot respond to resource request - out of memory");
+		return;
+	}
+	cairn_signal_submit(c->resource_avail_sigh, 1);
+}
+
+/* replace a stored signal-context capability */
+static void set_sigh(cairn_cap *slot, cairn_cap sigh)
+{
+	if (cairn_cap_valid(*slot))
+		cairn_cap_release(*slot);
+	*slot = sigh;
+}
+
+static int session(init_main *m, init_child *c, cairn_msg *req, cairn_msg *reply)
+{
+	char      service[CAIRN_SERVICE_NAME_MAX];
+	char      args[CAIRN_ARGS_MAX];
+	cairn_cap cap;
+
+	if (!cairn_msg_get_str(req, service, sizeof service)
+	    || !cairn_msg_get_str(req, args, sizeof args))
+		return CAIRN_ERR_UNAVAILABLE;
+
+	int rc = init_session_request(m, c, service, args, &cap);
+	if (rc == INIT_SESSION_BLOCK) {
+		init_pending_add(m, c, service, args, cairn_rpc_defer());
+		return CAIRN_RPC_DEFER;
+	}
+	if (rc == CAIRN_OK)
+		cairn_msg_put_cap(reply, cap);
+	return rc;
+}
+
+static int dispatch(init_main *m, init_child *c, cairn_msg *req, cairn_msg *reply)
+{
+	char      args[CAIRN_ARGS_MAX];
+	cairn_cap cap;
+	int       rc;
+
+	switch (req->code) {
+	case CAIRN_PARENT_EXIT: {
+		int64_t value = cairn_msg_get_i64(req);
+		if (req->err)
+			return CAIRN_ERR_MSG;
+		handle_exit(m, c, (int)value);
+		return CAIRN_OK;
+	}
+	case CAIRN_PARENT_ANNOUNCE: {
+		char service[CAIRN_SERVICE_NAME_MAX];
+		if (!cairn_msg_get_str(req, service, sizeof service))
+			return CAIRN_ERR_UNAVAILABLE;
+		cap = cairn_msg_get_cap(req);
+		if (req->err || !cairn_cap_valid(cap))
+			return CAIRN_ERR_MSG;
+		return handle_announce(m, c, service, cap);
+	}
+	case CAIRN_PARENT_SESSION:
+		return session(m, c, req, reply);
+	case CAIRN_PARENT_UPGRADE:
+		cap = cairn_msg_get_cap(req);
+		if (!cairn_msg_get_str(req, args, sizeof args))
+			rc = CAIRN_ERR_UNAVAILABLE;
+		else
+			rc = init_session_upgrade(m, c, cap, args);
+		if (cairn_cap_valid(cap))
+			cairn_cap_release(cap);
+		return rc;
+	case CAIRN_PARENT_CLOSE:
+		cap = cairn_msg_get_cap(req);
+		rc = req->err ? CAIRN_ERR_MSG : init_session_close(m, c, cap);
+		if (cairn_cap_valid(cap))
+			cairn_cap_release(cap);
+		return rc;
+	case CAIRN_PARENT_RESOURCE_AVAIL_SIGH:
+		set_sigh(&c->resource_avail_sigh, cairn_msg_get_cap(req));
+		return CAIRN_OK;
+	case CAIRN_PARENT_RESOURCE_REQUEST:
+		if (!cairn_msg_get_str(req, args, sizeof args))
+			return CAIRN_ERR_UNAVAILABLE;
+		handle_resource_request(m, c, args);
+		return CAIRN_OK;
+	case CAIRN_PARENT_YIELD_SIGH:
+		set_sigh(&c->yield_sigh, cairn_msg_get_cap(req));
+		return CAIRN_OK;
+	case CAIRN_PARENT_YIELD_REQUEST:
+		cairn_msg_put_str(reply, "");  /* init never asks for resources back (16.08) */
+		return CAIRN_OK;
+	case CAIRN_PARENT_YIELD_RESPONSE:
+		return CAIRN_OK;
+	default:
+		return CAIRN_ERR_OPCODE;
+	}
+}
+
+int init_parent_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
+{
+	init_child *c  = obj->data;
+	int         rc = dispatch(c->main, c, req, reply);
+
+	if (rc == CAIRN_RPC_DEFER)
+		return CAIRN_RPC_DEFER;
+	reply->code = rc;
+	return CAIRN_RPC_REPLY;
+}

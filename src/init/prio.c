@@ -1,0 +1,35 @@
+/* prio.c - priority sub-bands of children (init.md 8.1), free of I/O */
+#include "prio.h"
+
+static unsigned log2_of(unsigned levels)
+{
+	unsigned bits = 0;
+	while ((1u << bits) < levels)
+		bits++;
+	return bits;
+}
+
+unsigned init_prio_band(unsigned levels, long priority, bool *invalid)
+{
+	long lowest = levels > 1 ? -(long)(levels - 1) : 0;
+
+	*invalid = priority > 0 || priority < lowest;
+	if (priority > 0)
+		return 0;
+	if (priority < lowest)
+		return (unsigned)-lowest;
+	return (unsigned)-priority;
+}
+
+unsigned long init_prio_apply(unsigned levels, unsigned band, unsigned long prio, bool *lost)
+{
+	*lost = false;
+	if (levels <= 1)
+		return prio;
+
+	unsigned shift = log2_of(levels);
+	if (prio >= INIT_PRIORITY_LIMIT)
+		prio = INIT_PRIORITY_LIMIT - 1;
+	*lost = (prio & ((1ul << shift) - 1)) != 0;
+	return (prio >> shift) | (unsigned long)band * (INIT_PRIORITY_LIMIT >> shift);
+}

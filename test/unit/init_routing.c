@@ -1,0 +1,470 @@
+/* init_routing.c - unit test of init's config parsing, routing (init.md 4.2) and priorities */
+#include "../../src/init/config.c"
+#include "../../src/init/route.c"
+#include "../../src/init/prio.c"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures, checks;
+
+#define CHECK(cond, ...) do { \
+	checks++; \
+	if (!(cond)) { \
+		failures++; \
+		printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+		printf(__VA_ARGS__); \
+		printf("\n"); \
+	} \
+} while (0)
+
+/* ---- allocator and captured diagnostics ---- */
+
+static long live_allocs;
+
+static void *t_alloc(void *ctx, size_t size) { live_allocs++; return malloc(size); }
+static void  t_free(void *ctx, void *p)      { live_allocs--; free(p); }
+
+static const init_alloc alloc = { t_alloc, t_free, NULL };
+
+static char            diag_text[4096];
+static init_diag_level diag_max;
+
+static void t_diag(void *ctx, init_diag_level level, const char *msg)
+{
+	size_t used = strlen(diag_text);
+	snprintf(diag_text + used, sizeof diag_text - used, "%s%s\n",
+	         level == INIT_DIAG_ERROR ? "Error: " : level == INIT_DIAG_WARNING ? "Warning: " : "",
+	         msg);
+	if (level > diag_max)
+		diag_max = level;
+}
+
+static void diag_reset(void)
+{
+	diag_text[0] = 0;
+	diag_max     = INIT_DIAG_NONE;
+}
+
+static init_config *parse(const char *xml)
+{
+	init_config *c = NULL;
+	diag_reset();
+	init_config_result r = init_config_parse(xml, strlen(xml), &alloc, t_diag, NULL, &c);
+	if (r != INIT_CONFIG_OK)
+		return NULL;
+	return c;
+}
+
+/* ---- routing helpers ---- */
+
+static bool all_present[64];
+
+static init_route_result route_p(const init_config *c, const bool *present, const char *client,
+                                 const char *service, const char *client_label)
+{
+	char              label[INIT_LABEL_MAX];
+	init_route_result r;
+	int idx = init_config_start_index(c, client);
+
+	if (idx < 0) {
+		printf("FAIL: no child %s\n", client);
+		exit(1);
+	}
+	if (client_label && client_label[0])
+		snprintf(label, sizeof label, "%s -> %s", client, client_label);
+	else
+		snprintf(label, sizeof label, "%s", client);
+	init_route(c, present, (unsigned)idx, service, label, &r);
+	return r;
+}
+
+static init_route_result route(const init_config *c, const char *client, const char *service,
+                               const char *client_label)
+{
+	return route_p(c, all_present, client, service, client_label);
+}
+
+static bool to_child(const init_config *c, init_route_result r, const char *server)
+{
+	return r.kind == INIT_ROUTE_CHILD && strcmp(c->starts[r.server].name, server) == 0
+	    && r.level == INIT_DIAG_NONE;
+}
+
+static bool to_parent(init_route_result r)
+{
+	return r.kind == INIT_ROUTE_PARENT && r.level == INIT_DIAG_NONE;
+}
+
+static bool denied(init_route_result r, init_diag_level level, const char *msg)
+{
+	return r.kind == INIT_ROUTE_DENIED && r.level == level && strcmp(r.msg, msg) == 0;
+}
+
+/* ---- the tests ---- */
+
+static const char *routing_config =
+	"<config>\n"
+	"  <parent-provides>\n"
+	"    <service name=\"ROM\"/> <service name=\"LOG\"/> <service name=\"PD\"/>\n"
+	"    <service name=\"CPU\"/>\n"
+	"  </parent-provides>\n"
+	"  <default-route>\n"
+	"    <service name=\"Timer\"> <child name=\"timer\"/> </service>\n"
+	"    <any-service> <parent/> <any-child/> </any-service>\n"
+	"  </default-route>\n"
+	"  <alias name=\"tim\" child=\"timer\"/>\n"
+	"  <alias name=\"ghost\" child=\"nobody\"/>\n"
+	"  <start name=\"timer\">\n"
+	"    <resource name=\"RAM\" quantum=\"1M\"/>\n"
+	"    <provides> <service name=\"Timer\"/> </provides>\n"
+	"  </start>\n"
+	"  <start name=\"fs1\"> <provides><service name=\"File_system\"/></provides> </start>\n"
+	"  <start name=\"fs2\"> <provides><service name=\"File_system\"/></provides> </start>\n"
+	"  <start name=\"nitlog\"> <provides><service name=\"LOG\"/><service name=\"Report\"/></provides> </start>\n"
+	"  <start name=\"gui\"> <provides><service name=\"Nitpicker\"/><service name=\"ROM\"/></provides> </start>\n"
+	"  <start name=\"app\">\n"
+	"    <route>\n"
+	"      <service name=\"LOG\" label=\"special\"> <child name=\"nitlog\"/> </service>\n"
+	"      <service name=\"LOG\" label_prefix=\"pre\" label_suffix=\"suf\"> <child name=\"nitlog\"/> </service>\n"
+	"      <service name=\"LOG\"> <parent/> </service>\n"
+	"      <service name=\"ROM\" label=\"\"> <parent/> </service>\n"
+	"      <service name=\"ROM\" label_suffix=\"ui\"> <child name=\"gui\"/> </service>\n"
+	"      <service name=\"Report\"> <parent/> </service>\n"
+	"      <service name=\"Block\"> <any-child/> </service>\n"
+	"      <service name=\"Input\"> <child name=\"nobody\"/> </service>\n"
+	"      <service name=\"Nic\"> <child name=\"gui\"/> </service>\n"
+	"      <service name=\"Timer\"> <child name=\"tim\"/> </service>\n"
+	"      <service name=\"Audio_out\"> <child name=\"ghost\"/> </service>\n"
+	"      <service name=\"Nitpicker\"/>\n"
+	"      <any-service label=\"try-gui\"> <child name=\"gui\"/> <parent/> </any-service>\n"
+	"      <any-service label=\"ambiguous\"> <any-child/> <parent/> </any-service>\n"
+	"      <any-service label=\"missing\"> <child name=\"nobody\"/> <parent/> </any-service>\n"
+	"      <any-service> <any-child/> </any-service>\n"
+	"      <any-service> <parent/> </any-service>\n"
+	"      <service name=\"Gpu\"> <parent/> </service>\n"
+	"    </route>\n"
+	"  </start>\n"
+	"  <start name=\"empty\"> <route/> </start>\n"
+	"</config>\n";
+
+static void test_routing(void)
+{
+	init_config *c = parse(routing_config);
+
+	CHECK(c, "routing config parses: %s", diag_text);
+	if (!c)
+		return;
+	CHECK(diag_max == INIT_DIAG_NONE, "no diagnostics: %s", diag_text);
+	CHECK(c->num_starts == 7, "7 children, got %u", c->num_starts);
+	CHECK(c->num_aliases == 2, "2 aliases");
+	CHECK(c->starts[0].ram_quantum == 1024 * 1024, "quantum 1M");
+
+	/* default route: first-match, explicit entry to a child */
+	CHECK(to_child(c, route(c, "fs1", "Timer", ""), "timer"), "Timer via default route");
+	CHECK(to_parent(route(c, "fs1", "LOG", "")), "LOG: parent first in <any-service>");
+	CHECK(to_parent(route(c, "timer", "ROM", "x")), "ROM to parent");
+
+	/* <any-service>: parent lacks it -> next target <any-child/> */
+	CHECK(to_child(c, route(c, "fs1", "Nitpicker", ""), "gui"), "any-service falls to any-child");
+
+	/* <any-child/> with two providers: ambiguity error naming both, even in <any-service> */
+	CHECK(denied(route(c, "gui", "File_system", ""), INIT_DIAG_ERROR,
+	             "gui: ambiguous routes to service \"File_system\" (provided by \"fs1\", \"fs2\")"),
+	      "ambiguous any-child: %s", route(c, "gui", "File_system", "").msg);
+
+	/* ambiguity resolved when one provider is absent */
+	bool present[64];
+	memcpy(present, all_present, sizeof present);
+	present[init_config_start_index(c, "fs2")] = false;
+	CHECK(to_child(c, route_p(c, present, "gui", "File_system", ""), "fs1"),
+	      "single present provider");
+
+	/* all targets of the only <any-service> fail -> no route */
+	init_route_result r = route(c, "fs1", "Block", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "fs1: no route to service \"Block\""), "no route: %s", r.msg);
+
+	/* own <route> replaces the default route; labels are scoped */
+	CHECK(to_child(c, route(c, "app", "LOG", "special"), "nitlog"), "label= match");
+	CHECK(to_parent(route(c, "app", "LOG", "special2")), "label= mismatch falls to parent");
+	CHECK(to_child(c, route(c, "app", "LOG", "pre-x-suf"), "nitlog"), "prefix+suffix");
+	CHECK(to_parent(route(c, "app", "LOG", "pre-x")), "suffix missing: no match");
+	CHECK(to_parent(route(c, "app", "LOG", "x-suf")), "prefix missing: no match");
+	CHECK(to_parent(route(c, "app", "LOG", "")), "unlabeled");
+	CHECK(to_parent(route(c, "app", "ROM", "")), "label=\"\" matches the unlabeled request");
+	CHECK(to_child(c, route(c, "app", "ROM", "x -> ui"), "gui"), "suffix on nested label");
+	CHECK(to_child(c, route(c, "app", "ROM", "ui"), "gui"), "suffix equals label");
+
+	/* label attributes see the scoped label, never the child's name */
+	{
+		char label[INIT_LABEL_MAX] = "app -> special";
+		init_route(c, all_present, (unsigned)init_config_start_index(c, "app"), "LOG", label, &r);
+		CHECK(to_child(c, r, "nitlog"), "scoped label");
+		CHECK(strcmp(init_scoped_label("app", "app -> a -> b"), "a -> b") == 0, "scoped nested");
+		CHECK(strcmp(init_scoped_label("app", "app"), "") == 0, "scoped empty");
+	}
+
+	/* explicit <service> to parent that lacks it: warning, deny, no fall-through */
+	r = route(c, "app", "Report", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "app: service lookup for \"Report\" at parent failed"),
+	      "parent lookup failed: %s", r.msg);
+
+	/* explicit <service> with <any-child/> finding none */
+	r = route(c, "app", "Block", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "app: lookup for service \"Block\" failed"),
+	      "any-child none: %s", r.msg);
+
+	/* non-existing server, directly and through an alias */
+	r = route(c, "app", "Input", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "app: invalid route to non-existing server \"nobody\""),
+	      "non-existing: %s", r.msg);
+	r = route(c, "app", "Audio_out", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "app: invalid route to non-existing server \"nobody\""),
+	      "alias to non-existing: %s", r.msg);
+
+	/* server exists but lacks the service */
+	r = route(c, "app", "Nic", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "app: lookup to child service \"Nic\" failed"),
+	      "child lacks service: %s", r.msg);
+
+	/* alias */
+	CHECK(to_child(c, route(c, "app", "Timer", ""), "timer"), "alias resolves");
+
+	/* absent server (binary missing): non-existing */
+	memcpy(present, all_present, sizeof present);
+	present[init_config_start_index(c, "timer")] = false;
+	r = route_p(c, present, "app", "Timer", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "app: invalid route to non-existing server \"timer\""),
+	      "absent server: %s", r.msg);
+
+	/* <service> entry without targets denies */
+	r = route(c, "app", "Nitpicker", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "app: no route to service \"Nitpicker\""),
+	      "targetless entry: %s", r.msg);
+
+	/* <any-service>: child lacks service -> next target (parent) */
+	CHECK(to_parent(route(c, "app", "CPU", "try-gui")), "any-service child->parent");
+
+	/* ambiguity inside <any-service> denies instead of falling through */
+	r = route(c, "app", "File_system", "ambiguous");
+	CHECK(denied(r, INIT_DIAG_ERROR,
+	             "app: ambiguous routes to service \"File_system\" (provided by \"fs1\", \"fs2\")"),
+	      "ambiguous in any-service: %s", r.msg);
+
+	/* a non-existing server denies even inside <any-service> (16.08) */
+	r = route(c, "app", "CPU", "missing");
+	CHECK(denied(r, INIT_DIAG_WARNING, "app: invalid route to non-existing server \"nobody\""),
+	      "non-existing in any-service: %s", r.msg);
+
+	/* all targets of <any-service> fail -> next entry */
+	CHECK(to_parent(route(c, "app", "PD", "")), "any-child none -> next any-service -> parent");
+
+	/* failing <any-service> entries fall through to a later explicit entry */
+	r = route(c, "app", "Gpu", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "app: service lookup for \"Gpu\" at parent failed"),
+	      "Gpu: %s", r.msg);
+
+	/* empty own route table: nothing */
+	r = route(c, "empty", "LOG", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "empty: no route to service \"LOG\""), "empty: %s", r.msg);
+
+	init_config_free(c);
+}
+
+static void test_no_default_route(void)
+{
+	init_config *c = parse("<config><parent-provides><service name=\"LOG\"/></parent-provides>"
+	                       "<start name=\"a\"/></config>");
+	CHECK(c, "parses");
+	if (!c)
+		return;
+	init_route_result r = route(c, "a", "LOG", "");
+	CHECK(denied(r, INIT_DIAG_WARNING, "a: no route to service \"LOG\""), "no table: %s", r.msg);
+	init_config_free(c);
+}
+
+static void test_request_label(void)
+{
+	init_config *c = parse(
+		"<config>"
+		"<start name=\"plain\"/>"
+		"<start name=\"inline\"><config><x/></config></start>"
+		"<start name=\"file\"><configfile name=\"config.dynamic\"/><config/></start>"
+		"</config>");
+	char label[INIT_LABEL_MAX];
+
+	CHECK(c, "parses");
+	if (!c)
+		return;
+	const init_start *plain = &c->starts[0], *in = &c->starts[1], *file = &c->starts[2];
+
+	CHECK(init_request_label(plain, "LOG", "ram_quota=8K", label) == INIT_REQ_ROUTE
+	      && strcmp(label, "plain") == 0, "empty label -> name: %s", label);
+	CHECK(init_request_label(plain, "LOG", "ram_quota=8K, label=\"\"", label) == INIT_REQ_ROUTE
+	      && strcmp(label, "plain") == 0, "empty quoted label");
+	CHECK(init_request_label(plain, "LOG", "label=\"x -> y\"", label) == INIT_REQ_ROUTE
+	      && strcmp(label, "plain -> x -> y") == 0, "prefixed: %s", label);
+	CHECK(init_request_label(plain, "ROM", "label=\"config\"", label) == INIT_REQ_NO_CONFIG,
+	      "no config");
+	CHECK(init_request_label(in, "ROM", "label=\"config\"", label) == INIT_REQ_CONFIG,
+	      "inline config");
+	CHECK(init_request_label(in, "ROM", "label=\"a -> config\"", label) == INIT_REQ_CONFIG,
+	      "last element config");
+	CHECK(init_request_label(in, "LOG", "label=\"config\"", label) == INIT_REQ_ROUTE,
+	      "only ROM is local");
+	CHECK(init_request_label(in, "ROM", "label=\"binary\"", label) == INIT_REQ_BINARY, "binary");
+	CHECK(init_request_label(in, "ROM", "label=\"configx\"", label) == INIT_REQ_ROUTE,
+	      "configx is routed");
+	CHECK(init_request_label(file, "ROM", "label=\"config\"", label) == INIT_REQ_ROUTE
+	      && strcmp(label, "file -> config.dynamic") == 0, "configfile rewrite: %s", label);
+
+	char longer[200];
+	memset(longer, 'x', sizeof longer);
+	snprintf(longer, sizeof longer, "label=\"%.*s\"", 157, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	CHECK(init_request_label(plain, "LOG", longer, label) == INIT_REQ_BAD_LABEL, "label too long");
+
+	init_config_free(c);
+}
+
+static void test_config_errors(void)
+{
+	init_config *c;
+
+	/* nameless start node: warning, skipped, others stay */
+	c = parse("<config><start><binary name=\"x\"/></start><start name=\"b\"/></config>");
+	CHECK(c && c->num_starts == 1 && strcmp(c->starts[0].name, "b") == 0, "nameless skipped");
+	CHECK(strstr(diag_text, "Warning: missing 'name' attribute in '<start>' entry\n"),
+	      "nameless warning: %s", diag_text);
+	init_config_free(c);
+
+	/* duplicate names: error, whole config refused */
+	c = parse("<config><start name=\"a\"/><start name=\"a\"/></config>");
+	CHECK(!c, "duplicate refused");
+	CHECK(strstr(diag_text, "Error: child name \"a\" is not unique\n"), "dup: %s", diag_text);
+
+	/* child named like an alias */
+	c = parse("<config><alias name=\"a\" child=\"b\"/><start name=\"b\"/><start name=\"a\"/></config>");
+	CHECK(!c && strstr(diag_text, "Error: child name \"a\" is not unique\n"), "alias clash: %s",
+	      diag_text);
+
+	/* duplicate alias */
+	c = parse("<config><alias name=\"a\" child=\"b\"/><alias name=\"a\" child=\"c\"/></config>");
+	CHECK(!c && strstr(diag_text, "Error: alias name a is not unique\n"), "alias dup: %s", diag_text);
+
+	/* incomplete aliases */
+	c = parse("<config><alias child=\"b\"/><alias name=\"x\"/></config>");
+	CHECK(c && c->num_aliases == 0, "incomplete aliases skipped");
+	CHECK(strstr(diag_text, "Warning: missing 'name' attribute in '<alias>' entry\n")
+	      && strstr(diag_text, "Warning: missing 'child' attribute in '<alias>' entry\n"),
+	      "alias warnings: %s", diag_text);
+	init_config_free(c);
+
+	/* unparseable: what and where */
+	c = parse("<config>\n  <start name=\"a\">\n  </stat>\n</config>\n");
+	CHECK(!c, "syntax error refused");
+	CHECK(strstr(diag_text, "Error: config has invalid syntax:") && strstr(diag_text, "line 3"),
+	      "syntax error names the place: %s", diag_text);
+	CHECK(strstr(diag_text, "Error: no children to start\n"), "16.08 line: %s", diag_text);
+
+	c = parse("no xml at all");
+	CHECK(!c && strstr(diag_text, "invalid syntax"), "no node: %s", diag_text);
+
+	/* prio_levels not a power of two */
+	c = parse("<config prio_levels=\"3\"/>");
+	CHECK(c && c->prio_levels == 0, "prio levels disabled");
+	CHECK(strstr(diag_text, "Warning: prio levels is not power of two, priorities are disabled\n"),
+	      "prio warning: %s", diag_text);
+	init_config_free(c);
+}
+
+static void test_start_nodes(void)
+{
+	init_config *c = parse(
+		"<config verbose=\"yes\" prio_levels=\"4\">"
+		"<start name=\"a\" priority=\"-2\">"
+		"  <binary name=\"dummy\"/>"
+		"  <resource name=\"CPU\" quantum=\"10\"/>"
+		"  <resource name=\"RAM\" quantum=\"16M\" constrain_phys=\"yes\"/>"
+		"  <config verbose=\"yes\"><x a=\"1\"/></config>"
+		"  <exit propagate=\"yes\"/>"
+		"</start>"
+		"<start name=\"b\"><resource name=\"RAM\" quantum=\"512K\"/></start>"
+		"<start name=\"c\"><resource name=\"RAM\" quantum=\"0x1000\"/></start>"
+		"<start name=\"d\"><resource name=\"RAM\" quantum=\"2G\"/><exit propagate=\"no\"/></start>"
+		"<start name=\"e\"><resource name=\"RAM\"/></start>"
+		"</config>");
+
+	CHECK(c, "parses");
+	if (!c)
+		return;
+	const init_start *a = &c->starts[0];
+	CHECK(c->verbose && c->prio_levels == 4, "top-level attributes");
+	CHECK(strcmp(a->binary, "dummy") == 0 && strcmp(c->starts[1].binary, "b") == 0, "binary");
+	CHECK(a->ram_quantum == 16u << 20 && a->constrain_phys, "RAM 16M");
+	CHECK(c->starts[1].ram_quantum == 512u << 10, "512K");
+	CHECK(c->starts[2].ram_quantum == 0x1000, "hex");
+	CHECK(c->starts[3].ram_quantum == (size_t)2 << 30, "2G");
+	CHECK(c->starts[4].ram_quantum == 0, "missing quantum");
+	CHECK(a->priority == -2, "priority");
+	CHECK(a->exit_propagate && !c->starts[3].exit_propagate, "exit propagate");
+	CHECK(a->config && a->config_len == strlen("<config verbose=\"yes\"><x a=\"1\"/></config>")
+	      && memcmp(a->config, "<config verbose=\"yes\"><x a=\"1\"/></config>", a->config_len) == 0,
+	      "whole config node");
+	CHECK(!c->starts[1].config, "no config");
+	CHECK(a->node_len > 0 && memcmp(a->node, "<start name=\"a\"", 15) == 0, "node text");
+
+	/* byte-identical comparison of start nodes across two parses */
+	init_config *c2 = parse(
+		"<config>  <start name=\"b\"><resource name=\"RAM\" quantum=\"512K\"/></start>"
+		"<start name=\"c\"><resource name=\"RAM\" quantum=\"0x2000\"/></start></config>");
+	CHECK(c2, "second parses");
+	if (c2) {
+		CHECK(c2->starts[0].node_len == c->starts[1].node_len
+		      && memcmp(c2->starts[0].node, c->starts[1].node, c->starts[1].node_len) == 0,
+		      "same node");
+		CHECK(c2->starts[1].node_len != c->starts[2].node_len
+		      || memcmp(c2->starts[1].node, c->starts[2].node, c->starts[2].node_len) != 0,
+		      "changed node");
+		init_config_free(c2);
+	}
+	init_config_free(c);
+}
+
+static void test_priorities(void)
+{
+	bool inv, lost;
+
+	CHECK(init_prio_band(4, -2, &inv) == 2 && !inv, "band 2");
+	CHECK(init_prio_band(4, -5, &inv) == 3 && inv, "clamped to -3");
+	CHECK(init_prio_band(4, 1, &inv) == 0 && inv, "positive invalid");
+	CHECK(init_prio_band(0, -1, &inv) == 0 && inv, "no levels");
+	CHECK(init_prio_band(0, 0, &inv) == 0 && !inv, "no levels, 0");
+
+	/* worked example of init.md 8.2 */
+	CHECK(init_prio_apply(4, 2, 0, &lost) == 32768 && !lost, "init.12 env");
+	CHECK(init_prio_apply(2, 0, 32768, &lost) == 16384 && !lost, "init.121 at top");
+	CHECK(init_prio_apply(4, 1, 0, &lost) == 16384, "init.11 at init.1");
+	CHECK(init_prio_apply(2, 0, 16384, &lost) == 8192, "init.11 at top");
+	CHECK(init_prio_apply(2, 1, 0, &lost) == 32768, "init.2");
+	CHECK(init_prio_apply(2, 0, 3, &lost) == 1 && lost, "lost bits");
+	CHECK(init_prio_apply(1, 0, 77, &lost) == 77 && !lost, "pass-through");
+}
+
+int main(void)
+{
+	for (unsigned i = 0; i < sizeof all_present / sizeof *all_present; i++)
+		all_present[i] = true;
+
+	test_routing();
+	test_no_default_route();
+	test_request_label();
+	test_config_errors();
+	test_start_nodes();
+	test_priorities();
+
+	CHECK(live_allocs == 0, "all config memory freed (%ld left)", live_allocs);
+
+	printf("init_routing: %d checks, %d failures\n", checks, failures);
+	return failures ? 1 : 0;
+}
