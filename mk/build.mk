@@ -100,7 +100,9 @@ FUZZ_CC     ?= clang
 FUZZ_SRC    := $(wildcard $(ROOT)/test/fuzz/*.c)
 FUZZ_BIN    := $(patsubst $(ROOT)/test/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 FUZZ_LIBSRC := $(wildcard $(ROOT)/src/lib/util/*.c)
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I$(ROOT)/include $(PLAT_INC) -fsanitize=fuzzer,address,undefined
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I$(ROOT)/include $(PLAT_INC) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+# per-target extra link libraries
+FUZZ_LDLIBS_xml_expat := -lexpat
 $(B)/fuzz/%: $(ROOT)/test/fuzz/%.c $(FUZZ_LIBSRC)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LDLIBS_$*)

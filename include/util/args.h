@@ -60,7 +60,9 @@ size_t        args_string(const char *args, const char *key,
 /*
  * Modification in place of the NUL-terminated string in buf[0, size).
  * args_set removes every pair of the key and appends `key=value` (value
- * verbatim) at the end, separated by ", ". On any error the buffer is left
+ * verbatim) at the end, separated by ", ". Empty pairs and a trailing pair
+ * with an unterminated quote are dropped on the way, so that the appended
+ * pair is the one a lookup finds. On any error the buffer is left
  * unchanged. args_set_string quotes the value, escaping '"' as `\"`; a value
  * ending in '\' cannot be represented (ARGS_ERR_VALUE).
  * args_remove removes every pair of the key (with its separator) and

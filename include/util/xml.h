@@ -36,7 +36,9 @@
  * xml_parse validates the whole node once, without recursion, and rejects
  * nesting deeper than XML_MAX_DEPTH. Every other function works on nodes
  * obtained from xml_parse (or from navigating them) and never reads outside
- * the parsed node.
+ * the bytes of the parsed root node. Navigation costs time linear in the
+ * parent's content: iterate with xml_iter rather than xml_sub_node(i) in a
+ * loop.
  */
 
 enum { XML_MAX_DEPTH = 64 };   /* open elements, root included */
@@ -75,7 +77,9 @@ struct xml_parse_result {
 /*
  * A node: a value type that refers into the parsed bytes, which must stay
  * unchanged while the node is used. Fields are readable; nodes are only
- * created by xml_parse and the navigation functions.
+ * created by xml_parse and the navigation functions. A zero-initialized
+ * node is safe to pass to every function: it has an empty type and no
+ * attributes, content, sub nodes or siblings.
  */
 struct xml_node {
 	const char *addr;          /* '<' of the start tag */
@@ -111,7 +115,8 @@ bool xml_is_name(struct str s);
 struct str xml_type(const struct xml_node *n);                 /* the element name */
 bool       xml_has_type(const struct xml_node *n, const char *type);
 struct str xml_node_text(const struct xml_node *n);            /* addr, size */
-struct str xml_content(const struct xml_node *n);              /* raw content bytes */
+struct str xml_content(const struct xml_node *n);              /* raw content bytes, Genode's
+                                                                  content_base()/content_size() */
 
 /* byte-identical node text (init compares old and new <start> nodes so) */
 bool xml_node_equal(const struct xml_node *a, const struct xml_node *b);

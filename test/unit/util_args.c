@@ -159,6 +159,12 @@ static void test_set_remove(void)
 	strcpy(buf, "label=\"a, b=1\", b=2");
 	CHECK(args_remove(buf, sizeof(buf), "b") && strcmp(buf, "label=\"a, b=1\"") == 0);
 
+	/* an unterminated quote must not swallow the pair set after it */
+	strcpy(buf, "a=1, b=\"open, label=x");
+	CHECK(args_set_string(buf, sizeof(buf), "label", "new") == ARGS_OK);
+	CHECK(strcmp(buf, "a=1, label=\"new\"") == 0);
+	CHECK(args_string(buf, "label", label, sizeof(label), "") == 3 && strcmp(label, "new") == 0);
+
 	/* empty pairs are dropped on rewrite */
 	strcpy(buf, " , a=1, , ");
 	CHECK(args_set(buf, sizeof(buf), "b", "2") == ARGS_OK && strcmp(buf, "a=1, b=2") == 0);

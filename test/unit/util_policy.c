@@ -114,7 +114,7 @@ static void test_conflicts(void)
 	SELECT(&c, "x -> z", "default");
 	SELECT(&c, "x -> y", "ps");
 	SELECT(&c, "xy", "ps");
-	SELECT(&c, "x", "default");                  /* prefix and suffix may not overlap... */
+	SELECT(&c, "x", "default");                  /* the suffix mismatches */
 
 	struct xml_node none = parse("<config><policy id=\"p\" label=\"a\"/></config>");
 	SELECT(&none, "b", "none");

@@ -435,6 +435,25 @@ static void test_depth(void)
 	CHECK(r.error == XML_ERR_TOO_DEEP && r.offset == XML_MAX_DEPTH * 3 && str_eq_z(r.element, "n"));
 }
 
+static void test_zero_node(void)
+{
+	section("zero-initialized node");
+	struct xml_node z = { 0 }, n;
+	struct xml_attr a;
+	struct xml_iter it;
+	char buf[4] = "xyz";
+	CHECK(xml_type(&z).len == 0 && !xml_has_type(&z, "a"));
+	CHECK(xml_content(&z).len == 0 && xml_num_sub_nodes(&z) == 0);
+	CHECK(!xml_sub_node(&z, 0, &n) && !xml_sub_node_by_type(&z, NULL, &n));
+	CHECK(!xml_next(&z, NULL, &n) && xml_is_last(&z, NULL));
+	CHECK(xml_num_attributes(&z) == 0 && !xml_attribute(&z, "a", &a) && !xml_attribute_at(&z, 0, &a));
+	CHECK(xml_attr_ulong(&z, "a", 7) == 7);
+	CHECK(xml_decoded_content(&z, buf, sizeof(buf)) == 0 && buf[0] == 0);
+	xml_iter_init(&it, &z, NULL);
+	CHECK(!xml_iter_next(&it, &n));
+	CHECK(xml_node_equal(&z, &z));
+}
+
 int main(void)
 {
 	test_navigation();
@@ -446,6 +465,7 @@ int main(void)
 	test_decoded();
 	test_errors();
 	test_depth();
+	test_zero_node();
 	printf("util_xml: %u checks, %u failed\n", checks, failures);
 	return failures ? 1 : 0;
 }

@@ -35,12 +35,13 @@ struct pair {
 	const char *end;
 	struct str  key;        /* empty if the pair does not start with an identifier */
 	const char *value;      /* after '=' and whitespace, NULL without '=' */
+	bool        open_quote; /* ends inside a quoted string (runs to the NUL) */
 };
 
 /* the pair starting at p (which must not be at the NUL) */
 static struct pair pair_at(const char *p)
 {
-	struct pair pr = { p, p, { p, 0 }, NULL };
+	struct pair pr = { p, p, { p, 0 }, NULL, false };
 	bool quoted = false;
 	const char *q = p;
 	for (; *q; q++) {
@@ -50,6 +51,7 @@ static struct pair pair_at(const char *p)
 			break;
 	}
 	pr.end = q;
+	pr.open_quote = quoted;
 
 	const char *k = skip_space(p, pr.end);
 	if (k < pr.end && ident_start(*k)) {
@@ -206,9 +208,10 @@ size_t args_string(const char *args, const char *key, char *dst, size_t dst_size
 /*
  * Remove every pair of key from the string at buf. The kept pairs keep
  * their text (including surrounding whitespace, except before the first
- * one) and are joined by single commas as before, empty pairs are dropped,
- * so the result is never longer than the original and can be built in
- * place. With apply == false nothing is written. Returns
+ * one) and are joined by single commas as before, so the result is never
+ * longer than the original and can be built in place. Empty pairs are
+ * dropped, and so is a pair with an unterminated quote: it would swallow
+ * a pair appended after it (a label set by the parent would vanish). With apply == false nothing is written. Returns
  * the resulting length, *removed counts the removed pairs.
  */
 static size_t remove_pairs(char *buf, const char *key, bool apply, unsigned *removed)
@@ -221,7 +224,7 @@ static size_t remove_pairs(char *buf, const char *key, bool apply, unsigned *rem
 		const char *next = *pr.end ? pr.end + 1 : pr.end;
 		if (str_eq_z(pr.key, key)) {
 			(*removed)++;
-		} else if (skip_space(pr.start, pr.end) < pr.end) {   /* drop empty pairs */
+		} else if (skip_space(pr.start, pr.end) < pr.end && !pr.open_quote) {
 			const char *s = pr.start;
 			if (first)
 				s = skip_space(s, pr.end);   /* no leading whitespace */

@@ -351,7 +351,7 @@ static bool type_is(const struct xml_node *n, const char *type)
 
 struct str xml_type(const struct xml_node *n)
 {
-	return str_n(n->addr + 1, n->type_len);
+	return n->addr ? str_n(n->addr + 1, n->type_len) : str_n(NULL, 0);
 }
 
 bool xml_has_type(const struct xml_node *n, const char *type)
@@ -366,7 +366,7 @@ struct str xml_node_text(const struct xml_node *n)
 
 struct str xml_content(const struct xml_node *n)
 {
-	return str_n(n->addr + n->content_off, n->content_size);
+	return n->addr ? str_n(n->addr + n->content_off, n->content_size) : str_n(NULL, 0);
 }
 
 bool xml_node_equal(const struct xml_node *a, const struct xml_node *b)
@@ -406,7 +406,7 @@ void xml_iter_init(struct xml_iter *it, const struct xml_node *parent, const cha
 {
 	struct str const c = xml_content(parent);
 	it->pos  = c.ptr;
-	it->end  = c.ptr + c.len;
+	it->end  = c.ptr ? c.ptr + c.len : NULL;
 	it->type = type;
 }
 
@@ -468,6 +468,8 @@ bool xml_has_sub_node(const struct xml_node *n, const char *type)
 
 bool xml_next(const struct xml_node *n, const char *type, struct xml_node *out)
 {
+	if (!n->addr)
+		return false;
 	struct xml_iter it = { n->addr + n->size, n->limit, type };
 	return xml_iter_next(&it, out);
 }
@@ -510,7 +512,11 @@ struct attr_scan {
 
 static struct attr_scan attr_scan(const struct xml_node *n)
 {
-	struct attr_scan s = { n->addr + 1 + n->type_len, n->addr + n->content_off };
+	struct attr_scan s = { NULL, NULL };
+	if (n->addr) {
+		s.pos = n->addr + 1 + n->type_len;
+		s.end = n->addr + n->content_off;
+	}
 	return s;
 }
 
