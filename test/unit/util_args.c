@@ -5,14 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned checks, failures;
-
-#define CHECK(cond) do { \
-	checks++; \
-	if (!(cond)) { failures++; printf("  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } \
-} while (0)
-
-static void section(const char *name) { printf("checking %s\n", name); }
+#include "check.h"
 
 static void test_lookup(void)
 {
@@ -226,6 +219,5 @@ int main(void)
 	test_string();
 	test_set_remove();
 	test_set_errors();
-	printf("util_args: %u checks, %u failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_summary("util_args");
 }

@@ -5,14 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned checks, failures;
-
-#define CHECK(cond) do { \
-	checks++; \
-	if (!(cond)) { failures++; printf("  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } \
-} while (0)
-
-static void section(const char *name) { printf("checking %s\n", name); }
+#include "check.h"
 
 static void test_elements(void)
 {
@@ -135,6 +128,5 @@ int main(void)
 	test_prefixed();
 	test_from_args();
 	test_prefix_args();
-	printf("util_label: %u checks, %u failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_summary("util_label");
 }

@@ -4,14 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned checks, failures;
-
-#define CHECK(cond) do { \
-	checks++; \
-	if (!(cond)) { failures++; printf("  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } \
-} while (0)
-
-static void section(const char *name) { printf("checking %s\n", name); }
+#include "check.h"
 
 static struct xml_node parse(const char *s)
 {
@@ -177,6 +170,5 @@ int main(void)
 	test_specificity();
 	test_conflicts();
 	test_node_matches();
-	printf("util_policy: %u checks, %u failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_summary("util_policy");
 }

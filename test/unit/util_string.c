@@ -6,14 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned checks, failures;
-
-#define CHECK(cond) do { \
-	checks++; \
-	if (!(cond)) { failures++; printf("  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } \
-} while (0)
-
-static void section(const char *name) { printf("checking %s\n", name); }
+#include "check.h"
 
 static void test_ranges(void)
 {
@@ -140,6 +133,5 @@ int main(void)
 	test_size();
 	test_long();
 	test_bool();
-	printf("util_string: %u checks, %u failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_summary("util_string");
 }

@@ -5,14 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned checks, failures;
-
-#define CHECK(cond) do { \
-	checks++; \
-	if (!(cond)) { failures++; printf("  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } \
-} while (0)
-
-static void section(const char *name) { printf("checking %s\n", name); }
+#include "check.h"
 
 /* parse a C string that must be valid */
 static struct xml_node parse(const char *s)
@@ -466,6 +459,5 @@ int main(void)
 	test_errors();
 	test_depth();
 	test_zero_node();
-	printf("util_xml: %u checks, %u failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_summary("util_xml");
 }

@@ -6,14 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned checks, failures;
-
-#define CHECK(cond) do { \
-	checks++; \
-	if (!(cond)) { failures++; printf("  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } \
-} while (0)
-
-static void section(const char *name) { printf("checking %s\n", name); }
+#include "check.h"
 
 /* the example document of xml_gen.h plus text and nesting */
 static enum xml_gen_error generate(char *buf, size_t size, size_t *used)
@@ -265,6 +258,5 @@ int main(void)
 	test_sanitized();
 	test_overflow();
 	test_misuse();
-	printf("util_xml_gen: %u checks, %u failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_summary("util_xml_gen");
 }
