@@ -46,6 +46,12 @@ int cairn_parent_announce(cairn_cap parent, const char *service, cairn_cap root)
 
 int cairn_parent_exit(cairn_cap parent, int value);
 
+/*
+ * Ask for more resources (`ram_quota=N`). The parent answers right away:
+ * CAIRN_OK when it transferred the quota to the child's PD, CAIRN_ERR_QUOTA
+ * when it cannot; a parent may also grant later and signal the
+ * resource-available handler.
+ */
 int cairn_parent_resource_request(cairn_cap parent, const char *args);
 int cairn_parent_resource_avail_sigh(cairn_cap parent, cairn_cap sigh);
 int cairn_parent_yield_sigh(cairn_cap parent, cairn_cap sigh);

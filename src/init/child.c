@@ -5,7 +5,10 @@
 #include <base/log.h>
 #include <session/pd/pd.h>
 
+#include <stdio.h>
 #include <string.h>
+
+#include <util/args.h>
 
 size_t init_avail_ram(init_main *m)
 {
@@ -25,13 +28,15 @@ init_child *init_child_by_idx(init_main *m, unsigned idx)
 	return NULL;
 }
 
-/* the quantum of RAM to hand out, clamped to what init has (init.md 7.1) */
+/* the quantum of RAM to hand out, clamped to what init has (init.md 7.1); 0: none */
 static size_t ram_quantum(init_main *m, const init_start *s)
 {
 	size_t q = s->ram_quantum, avail = init_avail_ram(m);
 
-	if (q == 0)
+	if (q == 0) {
 		cairn_warning("no valid RAM resource for child \"%s\"", s->name);
+		return 0;
+	}
 	if (q > avail) {
 		q = avail;
 		if (m->config->verbose) {
@@ -39,6 +44,8 @@ static size_t ram_quantum(init_main *m, const init_start *s)
 			cairn_log("         Proceeding with a quota of %zu.", q);
 		}
 	}
+	if (q == 0)
+		cairn_error("RAM exhausted while starting childen");  /* sic, as 17.05 */
 	return q;
 }
 
@@ -115,12 +122,23 @@ static void free_child(init_main *m, init_child *c)
 	cairn_heap_free(m->env->heap, c);
 }
 
+/* an env session at init's parent, without the base library's quota retry */
+static int env_session(init_main *m, const char *service, const char *label, size_t quota,
+                       cairn_cap *cap)
+{
+	char args[CAIRN_ARGS_MAX];
+
+	snprintf(args, sizeof args, "ram_quota=%zu", quota);
+	if (args_set_string(args, sizeof args, "label", label) != ARGS_OK)
+		return CAIRN_ERR_UNAVAILABLE;
+	return cairn_parent_session(m->env->parent, service, args, cap);
+}
+
 static bool open_binary(init_main *m, init_child *c)
 {
 	const char *binary = c->start->binary;
 
-	if (cairn_session(m->env, "ROM", &c->rom, "ram_quota=%d, label=\"%s\"",
-	                  CAIRN_ROM_RAM, binary) == CAIRN_OK
+	if (env_session(m, "ROM", binary, CAIRN_ROM_RAM, &c->rom) == CAIRN_OK
 	    && cairn_rom_dataspace(c->rom, &c->binary) == CAIRN_OK)
 		return true;
 	cairn_error("Could not open ROM session for \"%s\"", binary);
@@ -131,7 +149,10 @@ static bool create_pd(init_main *m, init_child *c)
 {
 	size_t q = ram_quantum(m, c->start);
 
-	int rc = cairn_session(m->env, "PD", &c->pd, "ram_quota=%zu, label=\"%s\"", q, c->name);
+	if (q == 0)
+		return false;
+
+	int rc = env_session(m, "PD", c->name, q, &c->pd);
 	if (rc != CAIRN_OK) {
 		cairn_error("%s: could not create its PD session with a quota of %zu (%s)",
 		            c->name, q, cairn_err_str(rc));
@@ -202,17 +223,11 @@ static void revoke_services(init_child *c)
 		release_cap(&c->roots[i]);
 }
 
-static void close_sessions(init_main *m, init_child *c)
-{
-	while (c->sessions)
-		init_session_destroy(m, c->sessions);
-}
-
 void init_child_gone(init_main *m, init_child *c)
 {
 	c->gone = true;
 	init_pending_drop(m, c);
-	close_sessions(m, c);
+	init_sessions_detach(m, c);
 	init_sessions_orphan(m, c);
 	revoke_services(c);
 	release_cap(&c->resource_avail_sigh);

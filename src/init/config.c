@@ -466,12 +466,12 @@ const char *init_config_deref_alias(const init_config *c, const char *name)
 	return name;
 }
 
-bool init_start_provides(const init_start *s, const char *service)
+int init_start_service_index(const init_start *s, const char *service)
 {
 	for (unsigned i = 0; i < s->num_provides; i++)
 		if (strcmp(s->provides[i], service) == 0)
-			return true;
-	return false;
+			return (int)i;
+	return -1;
 }
 
 bool init_config_parent_provides(const init_config *c, const char *service)

@@ -22,7 +22,7 @@ enum {
 	INIT_RAM_RESERVE = 128 * 1024,  /* init's own RAM it never hands out */
 };
 
-typedef enum { INIT_DIAG_NONE, INIT_DIAG_LOG, INIT_DIAG_WARNING, INIT_DIAG_ERROR } init_diag_level;
+typedef enum { INIT_DIAG_NONE, INIT_DIAG_WARNING, INIT_DIAG_ERROR } init_diag_level;
 
 /* receives one message without the `Warning: `/`Error: ` prefix */
 typedef void (*init_diag_fn)(void *ctx, init_diag_level level, const char *msg);
@@ -124,8 +124,14 @@ int init_config_start_index(const init_config *c, const char *name);
 /* the child an alias refers to, or `name` itself if it is no alias */
 const char *init_config_deref_alias(const init_config *c, const char *name);
 
-/* true if start node `idx` declares `service` in its <provides> */
-bool init_start_provides(const init_start *s, const char *service);
+/* index of `service` in the <provides> of s, or -1 */
+int init_start_service_index(const init_start *s, const char *service);
+
+/* true if s declares `service` in its <provides> */
+static inline bool init_start_provides(const init_start *s, const char *service)
+{
+	return init_start_service_index(s, service) >= 0;
+}
 
 /* true if <parent-provides> lists `service` */
 bool init_config_parent_provides(const init_config *c, const char *service);

@@ -7,6 +7,8 @@
 #include <base/signal.h>
 #include <session/rom/rom.h>
 
+#include <stdatomic.h>
+
 #include "config.h"
 #include "route.h"
 
@@ -15,6 +17,28 @@ typedef struct init_child   init_child;
 typedef struct init_session init_session;
 typedef struct init_pending init_pending;
 typedef struct init_local   init_local;
+typedef struct init_call    init_call;
+typedef struct init_worker  init_worker;
+
+/*
+ * A call that may block - a server child's root (SESSION, UPGRADE, CLOSE)
+ * or the same operations at init's parent - made by a worker entrypoint
+ * (call.c). The op codes are those of the root interface.
+ */
+struct init_call {
+	init_call         *next;       /* done queue */
+	init_worker       *worker;
+	bool               to_parent;  /* else: `target` is a root capability */
+	int                op;         /* CAIRN_ROOT_SESSION / _UPGRADE / _CLOSE */
+	cairn_cap          target;
+	cairn_cap          session;    /* UPGRADE, CLOSE */
+	char               service[INIT_NAME_MAX];
+	char               args[CAIRN_ARGS_MAX];
+	int                rc;         /* result */
+	cairn_cap          result;     /* SESSION: the new session */
+	bool               has_token;  /* a client waits for the outcome */
+	cairn_reply_token  token;
+};
 
 /*
  * A child is created for each <start> node whose environment could be set
@@ -55,18 +79,36 @@ typedef enum {
 	INIT_SESSION_LOCAL,   /* served by init itself (config, binary ROM) */
 } init_session_kind;
 
+typedef enum {
+	INIT_SESSION_CREATING,   /* SESSION call in flight */
+	INIT_SESSION_ACTIVE,
+	INIT_SESSION_UPGRADING,  /* UPGRADE call in flight */
+	INIT_SESSION_CLOSING,    /* CLOSE call in flight */
+} init_session_state;
+
+/*
+ * A session a child opened through init. The donation lies at the server
+ * (the server child's PD, or init's parent) while the session exists. When
+ * the client goes away its sessions are detached (client NULL, kept in
+ * main->detached until closed) and quota returns to init; when the server
+ * goes away they are orphaned and quota returns to the client at once.
+ */
 struct init_session {
-	init_session      *next;       /* in client->sessions */
-	init_child        *client;
+	init_session      *next;       /* in client->sessions or main->detached */
+	init_child        *client;     /* NULL once detached */
 	init_session_kind  kind;
-	init_child        *server;     /* INIT_SESSION_CHILD */
+	init_session_state state;
+	init_child        *server;     /* INIT_SESSION_CHILD, not used once orphaned */
 	unsigned           service_idx;/* index into server->start->provides */
 	init_local        *local;      /* INIT_SESSION_LOCAL */
 	char               service[INIT_NAME_MAX];
 	char               args[CAIRN_ARGS_MAX];  /* as the client asked (for re-routing) */
 	cairn_cap          cap;        /* session capability (init's reference) */
-	size_t             donated;    /* ram_quota moved to the server, initial + upgrades */
+	size_t             donated;    /* at the server, an upgrade in flight included */
+	size_t             upgrade;    /* amount of the upgrade in flight */
 	bool               orphaned;   /* server gone, donation already returned */
+	bool               close_requested;
+	init_call          call;
 };
 
 /* a session request that waits for its server to announce the service */
@@ -85,11 +127,17 @@ struct init_main {
 	bool                *present;        /* per start node: child exists */
 	init_child          *children;
 	init_pending        *pending;
+	init_session        *detached;       /* sessions of vanished clients, closing */
 
 	cairn_attached_rom   config_rom;
 	cairn_signal_handler config_sigh;
 	cairn_signal_handler kick_sigh;      /* retry pending requests */
-	cairn_msg           *msg;            /* scratch message for outgoing calls */
+	cairn_msg           *msg;            /* scratch message for deferred replies */
+
+	init_worker         *idle;           /* call.c: idle workers */
+	unsigned             num_workers;
+	_Atomic(init_call *) done;           /* completed calls, pushed by workers */
+	cairn_signal_handler done_sigh;
 };
 
 /* ---- child.c ---- */
@@ -113,24 +161,41 @@ size_t init_avail_ram(init_main *m);
 
 int init_parent_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply);
 
+/* ---- call.c ---- */
+
+/* run the call on a worker; init_session_call_done gets it back */
+void init_call_start(init_main *m, init_call *c);
+
+/* on init's entrypoint: hand completed calls to their sessions */
+void init_calls_done(init_main *m);
+
 /* ---- session.c ---- */
+
+enum {
+	INIT_SESSION_BLOCK = 1,  /* service declared, not announced: caller queues it */
+	INIT_SESSION_ASYNC = 2,  /* a call is in flight; its completion replies */
+};
 
 /*
  * Handle a session request of `client`. Returns CAIRN_OK with the session
- * capability in *cap, an error, or INIT_SESSION_BLOCK if the service is
- * declared but not announced yet (the caller defers the reply).
+ * capability in *cap, an error, INIT_SESSION_BLOCK, or INIT_SESSION_ASYNC.
+ * `token` is the deferred reply of a request that waited; NULL inside the
+ * client's RPC (the function then defers the reply itself when needed).
  */
-enum { INIT_SESSION_BLOCK = 1 };
 int init_session_request(init_main *m, init_child *client, const char *service,
-                         const char *args, cairn_cap *cap);
+                         const char *args, const cairn_reply_token *token, cairn_cap *cap);
 
-int  init_session_upgrade(init_main *m, init_child *client, cairn_cap cap, const char *args);
-int  init_session_close(init_main *m, init_child *client, cairn_cap cap);
+/* upgrade and close: CAIRN_OK, an error, or INIT_SESSION_ASYNC (reply deferred) */
+int init_session_upgrade(init_main *m, init_child *client, cairn_cap cap, const char *args);
+int init_session_close(init_main *m, init_child *client, cairn_cap cap);
 
-/* close one session record and free it (quota back to the client) */
-void init_session_destroy(init_main *m, init_session *s);
+/* a call of session s completed */
+void init_session_call_done(init_main *m, init_call *c);
 
-/* the server of sessions of other children died or is destroyed */
+/* the client went away: close its sessions, quota returns to init */
+void init_sessions_detach(init_main *m, init_child *client);
+
+/* the server went away: sessions at it are dead, donations return to the clients */
 void init_sessions_orphan(init_main *m, init_child *server);
 
 /* queue a blocked request, try pending ones again, drop those of a client */
@@ -145,6 +210,17 @@ void init_pending_drop(init_main *m, init_child *client);
 int  init_local_rom_create(init_main *m, init_child *c, bool binary, init_local **out);
 void init_local_destroy(init_main *m, init_local *l);
 cairn_cap init_local_cap(init_local *l);
+
+/* ---- keep.c ---- */
+
+/*
+ * Decide for each child whether it survives the update to config `nc`
+ * (sets keep and new_idx): its <start> node is byte-identical, it did not
+ * crash, and every session it holds would take the same route (same
+ * parent service, or the same server that is kept itself) - restarting a
+ * server restarts its clients. `present` as for init_route.
+ */
+void init_select_kept(init_child *children, const init_config *nc, const bool *present);
 
 /* ---- reconfig.c ---- */
 

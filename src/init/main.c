@@ -10,9 +10,6 @@ void init_log_diag(void *ctx, init_diag_level level, const char *msg)
 	switch (level) {
 	case INIT_DIAG_NONE:
 		break;
-	case INIT_DIAG_LOG:
-		cairn_log("%s", msg);
-		break;
 	case INIT_DIAG_WARNING:
 		cairn_warning("%s", msg);
 		break;
@@ -35,6 +32,11 @@ static void heap_free(void *ctx, void *p)
 static void on_kick(cairn_signal_handler *h, unsigned count)
 {
 	init_pending_retry(h->data);
+}
+
+static void on_calls_done(cairn_signal_handler *h, unsigned count)
+{
+	init_calls_done(h->data);
 }
 
 static init_config *read_config(init_main *m)
@@ -76,6 +78,8 @@ void cairn_component_construct(cairn_env *env)
 	if (!m->msg)
 		cairn_fatal("out of memory");
 
+	atomic_init(&m->done, NULL);
+	cairn_signal_handler_init(&m->done_sigh, env->ep, on_calls_done, m);
 	cairn_signal_handler_init(&m->kick_sigh, env->ep, on_kick, m);
 	cairn_cap sigh = cairn_signal_handler_init(&m->config_sigh, env->ep, on_config, m);
 

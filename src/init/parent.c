@@ -4,7 +4,6 @@
 #include <base/log.h>
 #include <session/pd/pd.h>
 
-#include <string.h>
 
 #include <util/args.h>
 
@@ -24,37 +23,43 @@ static void handle_exit(init_main *m, init_child *c, int value)
 
 static int handle_announce(init_main *m, init_child *c, const char *service, cairn_cap root)
 {
-	const init_start *s = c->start;
+	int i = init_start_service_index(c->start, service);
 
-	for (unsigned i = 0; i < s->num_provides; i++) {
-		if (strcmp(s->provides[i], service) != 0)
-			continue;
-		if (cairn_cap_valid(c->roots[i]))
-			cairn_cap_release(c->roots[i]);
-		c->roots[i] = root;
-		if (m->config->verbose)
-			cairn_log("child \"%s\" announces service \"%s\"", c->name, service);
-		/* after this reply: the server's entrypoint must be free to answer */
-		init_pending_kick(m);
-		return CAIRN_OK;
+	if (i < 0) {
+		cairn_error("%s: illegal announcement of service \"%s\"", c->name, service);
+		cairn_cap_release(root);
+		return CAIRN_ERR_DENIED;
 	}
-	cairn_error("%s: illegal announcement of service \"%s\"", c->name, service);
-	cairn_cap_release(root);
-	return CAIRN_ERR_DENIED;
+	if (cairn_cap_valid(c->roots[i]))
+		cairn_cap_release(c->roots[i]);
+	c->roots[i] = root;
+	if (m->config->verbose)
+		cairn_log("child \"%s\" announces service \"%s\"", c->name, service);
+
+	/* answered after this reply: the server's entrypoint must be free for it */
+	init_pending_kick(m);
+	return CAIRN_OK;
 }
 
-static void handle_resource_request(init_main *m, init_child *c, const char *args)
+/*
+ * Answered right away from init's spare RAM (16.08): CAIRN_OK when granted,
+ * CAIRN_ERR_QUOTA when refused, so that the child need not wait for a
+ * signal that never comes.
+ */
+static int handle_resource_request(init_main *m, init_child *c, const char *args)
 {
 	size_t amount = args_size(args, "ram_quota", 0);
 
 	cairn_log("child \"%s\" requests resources: %s", c->name, args);
 	if (amount == 0)
-		return;
+		return CAIRN_OK;
 	if (init_avail_ram(m) < amount || cairn_pd_transfer(m->env->pd, c->pd, amount) != CAIRN_OK) {
 		cairn_warning("cannot respond to resource request - out of memory");
-		return;
+		return CAIRN_ERR_QUOTA;
 	}
-	cairn_signal_submit(c->resource_avail_sigh, 1);
+	if (cairn_cap_valid(c->resource_avail_sigh))
+		cairn_signal_submit(c->resource_avail_sigh, 1);
+	return CAIRN_OK;
 }
 
 /* replace a stored signal-context capability */
@@ -75,11 +80,13 @@ static int session(init_main *m, init_child *c, cairn_msg *req, cairn_msg *reply
 	    || !cairn_msg_get_str(req, args, sizeof args))
 		return CAIRN_ERR_UNAVAILABLE;
 
-	int rc = init_session_request(m, c, service, args, &cap);
+	int rc = init_session_request(m, c, service, args, NULL, &cap);
 	if (rc == INIT_SESSION_BLOCK) {
 		init_pending_add(m, c, service, args, cairn_rpc_defer());
 		return CAIRN_RPC_DEFER;
 	}
+	if (rc == INIT_SESSION_ASYNC)
+		return CAIRN_RPC_DEFER;
 	if (rc == CAIRN_OK)
 		cairn_msg_put_cap(reply, cap);
 	return rc;
@@ -131,8 +138,7 @@ static int dispatch(init_main *m, init_child *c, cairn_msg *req, cairn_msg *repl
 	case CAIRN_PARENT_RESOURCE_REQUEST:
 		if (!cairn_msg_get_str(req, args, sizeof args))
 			return CAIRN_ERR_UNAVAILABLE;
-		handle_resource_request(m, c, args);
-		return CAIRN_OK;
+		return handle_resource_request(m, c, args);
 	case CAIRN_PARENT_YIELD_SIGH:
 		set_sigh(&c->yield_sigh, cairn_msg_get_cap(req));
 		return CAIRN_OK;
@@ -151,7 +157,7 @@ int init_parent_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 	init_child *c  = obj->data;
 	int         rc = dispatch(c->main, c, req, reply);
 
-	if (rc == CAIRN_RPC_DEFER)
+	if (rc == CAIRN_RPC_DEFER || rc == INIT_SESSION_ASYNC)
 		return CAIRN_RPC_DEFER;
 	reply->code = rc;
 	return CAIRN_RPC_REPLY;

@@ -6,17 +6,24 @@
 #include <base/root.h>
 #include <session/pd/pd.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <util/args.h>
+
+/*
+ * Quota of a session moves client -> init -> server when it is created or
+ * upgraded, and back when it is closed or the operation failed (framework.md
+ * 7.4). For a session at init's parent the parent takes it from init.
+ */
 
 static int transfer(cairn_cap from, cairn_cap to, size_t amount)
 {
 	return amount ? cairn_pd_transfer(from, to, amount) : CAIRN_OK;
 }
 
-/* move a donation from the client to init, logging the 16.08 warning */
+/* client -> init, with the 16.08 warning when the client cannot pay */
 static int take_donation(init_main *m, init_child *client, size_t amount)
 {
 	if (transfer(client->pd, m->env->pd, amount) == CAIRN_OK)
@@ -25,21 +32,29 @@ static int take_donation(init_main *m, init_child *client, size_t amount)
 	return CAIRN_ERR_QUOTA;
 }
 
-static void give_back(init_main *m, init_child *client, size_t amount)
+/* init -> client; a detached session's quota stays with init */
+static void refund(init_main *m, init_session *s, size_t amount)
 {
-	if (transfer(m->env->pd, client->pd, amount) != CAIRN_OK)
-		cairn_error("%s: could not return %zu bytes of session quota", client->name, amount);
+	if (!s->client || transfer(m->env->pd, s->client->pd, amount) == CAIRN_OK)
+		return;
+	cairn_error("%s: could not return %zu bytes of session quota", s->client->name, amount);
 }
 
-/* server -> init -> client; false if the server did not give it back */
-static bool return_from_server(init_main *m, init_session *s)
+/* server child -> init */
+static bool reclaim(init_main *m, init_session *s, size_t amount)
 {
-	if (transfer(s->server->pd, m->env->pd, s->donated) != CAIRN_OK) {
-		cairn_error("Misbehaving server '%s'!", s->service);
-		return false;
-	}
-	give_back(m, s->client, s->donated);
-	return true;
+	if (transfer(s->server->pd, m->env->pd, amount) == CAIRN_OK)
+		return true;
+	cairn_error("Misbehaving server '%s'!", s->service);
+	return false;
+}
+
+/* give `amount` of the donation back to where it came from */
+static void revert_donation(init_main *m, init_session *s, size_t amount)
+{
+	if (s->kind == INIT_SESSION_CHILD && !reclaim(m, s, amount))
+		return;
+	refund(m, s, amount);
 }
 
 /* errors a client may see from a session request (framework.md 7.5) */
@@ -48,25 +63,7 @@ static int client_error(int rc)
 	return rc == CAIRN_ERR_QUOTA ? CAIRN_ERR_QUOTA : CAIRN_ERR_DENIED;
 }
 
-static int root_call(init_main *m, cairn_cap root, int op, cairn_cap session,
-                     const char *args, cairn_cap *result)
-{
-	cairn_msg *msg = m->msg;
-
-	cairn_msg_init(msg, op);
-	if (op != CAIRN_ROOT_SESSION)
-		cairn_msg_put_cap(msg, session);
-	if (args)
-		cairn_msg_put_str(msg, args);
-
-	int rc = cairn_rpc_call(root, msg, msg);
-	if (rc == CAIRN_OK && result) {
-		*result = cairn_msg_get_cap(msg);
-		if (msg->err || !cairn_cap_valid(*result))
-			rc = CAIRN_ERR_DENIED;
-	}
-	return rc;
-}
+/* ---- session records ---- */
 
 static init_session *new_session(init_main *m, init_child *client, const char *service,
                                  const char *args, size_t donation)
@@ -78,6 +75,7 @@ static init_session *new_session(init_main *m, init_child *client, const char *s
 	}
 	s->client  = client;
 	s->donated = donation;
+	s->state   = INIT_SESSION_ACTIVE;
 	snprintf(s->service, sizeof s->service, "%s", service);
 	snprintf(s->args, sizeof s->args, "%s", args);
 	return s;
@@ -88,6 +86,151 @@ static void link_session(init_session *s)
 	s->next = s->client->sessions;
 	s->client->sessions = s;
 }
+
+static void free_session(init_main *m, init_session *s)
+{
+	init_session **p = s->client ? &s->client->sessions : &m->detached;
+
+	for (; *p; p = &(*p)->next) {
+		if (*p == s) {
+			*p = s->next;
+			break;
+		}
+	}
+	if (s->kind != INIT_SESSION_LOCAL && cairn_cap_valid(s->cap))
+		cairn_cap_release(s->cap);
+	cairn_heap_free(m->env->heap, s);
+}
+
+static init_session *find_session(init_child *client, cairn_cap cap)
+{
+	for (init_session *s = client->sessions; s; s = s->next)
+		if (cairn_cap_valid(s->cap) && cairn_cap_same(s->cap, cap))
+			return s;
+	return NULL;
+}
+
+/* ---- calls ---- */
+
+static void begin_call(init_session *s, int op, const char *args)
+{
+	init_call *c = &s->call;
+
+	c->to_parent = s->kind == INIT_SESSION_PARENT;
+	c->op        = op;
+	c->target    = c->to_parent ? CAIRN_CAP_INVALID
+	                            : cairn_cap_ref(s->server->roots[s->service_idx]);
+	c->session   = s->cap;
+	c->has_token = false;
+	c->rc        = CAIRN_OK;
+	snprintf(c->service, sizeof c->service, "%s", s->service);
+	snprintf(c->args, sizeof c->args, "%s", args ? args : "");
+}
+
+/* the client's reply waits for the call */
+static int defer_reply(init_session *s, const cairn_reply_token *token)
+{
+	s->call.has_token = true;
+	s->call.token     = token ? *token : cairn_rpc_defer();
+	return INIT_SESSION_ASYNC;
+}
+
+static void reply(init_main *m, init_call *c, int rc, cairn_cap cap)
+{
+	if (!c->has_token)
+		return;
+	c->has_token = false;
+	cairn_msg_init(m->msg, rc);
+	if (rc == CAIRN_OK)
+		cairn_msg_put_cap(m->msg, cap);
+	cairn_rpc_reply(c->token, m->msg);
+}
+
+/* close s; with `wait`, the client's CLOSE is answered when it is done */
+static int start_close(init_main *m, init_session *s, bool wait)
+{
+	if (s->kind == INIT_SESSION_LOCAL) {
+		init_local_destroy(m, s->local);
+		refund(m, s, s->donated);
+		free_session(m, s);
+		return CAIRN_OK;
+	}
+	if (s->orphaned) {
+		free_session(m, s);
+		return CAIRN_OK;
+	}
+	s->state = INIT_SESSION_CLOSING;
+	begin_call(s, CAIRN_ROOT_CLOSE, NULL);
+	int rc = wait ? defer_reply(s, NULL) : CAIRN_OK;
+	init_call_start(m, &s->call);
+	return rc;
+}
+
+static void created(init_main *m, init_session *s)
+{
+	init_call *c = &s->call;
+
+	if (c->rc == CAIRN_OK && !s->orphaned) {
+		s->cap   = c->result;
+		s->state = INIT_SESSION_ACTIVE;
+		if (s->client)
+			reply(m, c, CAIRN_OK, s->cap);
+		else
+			start_close(m, s, false);  /* the client vanished meanwhile */
+		return;
+	}
+	if (c->rc == CAIRN_OK)
+		cairn_cap_release(c->result);  /* a session at a server that is gone */
+	else if (!s->orphaned)
+		revert_donation(m, s, s->donated);
+	reply(m, c, c->rc == CAIRN_OK ? CAIRN_ERR_DENIED : client_error(c->rc), CAIRN_CAP_INVALID);
+	free_session(m, s);
+}
+
+static void upgraded(init_main *m, init_session *s)
+{
+	init_call *c      = &s->call;
+	size_t     amount = s->upgrade;
+	int        rc     = c->rc;
+
+	s->state   = INIT_SESSION_ACTIVE;
+	s->upgrade = 0;
+	if (s->orphaned) {
+		rc = CAIRN_ERR_DENIED;  /* the donation went back with the server's end */
+	} else if (rc != CAIRN_OK) {
+		s->donated -= amount;
+		revert_donation(m, s, amount);
+	}
+	reply(m, c, rc == CAIRN_OK ? CAIRN_OK : client_error(rc), CAIRN_CAP_INVALID);
+	if (!s->client || s->close_requested)
+		start_close(m, s, false);
+}
+
+static void closed(init_main *m, init_session *s)
+{
+	if (!s->orphaned)
+		revert_donation(m, s, s->donated);
+	reply(m, &s->call, CAIRN_OK, CAIRN_CAP_INVALID);
+	free_session(m, s);
+}
+
+void init_session_call_done(init_main *m, init_call *c)
+{
+	init_session *s = (init_session *)((char *)c - offsetof(init_session, call));
+
+	if (cairn_cap_valid(c->target)) {
+		cairn_cap_release(c->target);
+		c->target = CAIRN_CAP_INVALID;
+	}
+	switch (s->state) {
+	case INIT_SESSION_CREATING:  created(m, s);  break;
+	case INIT_SESSION_UPGRADING: upgraded(m, s); break;
+	case INIT_SESSION_CLOSING:   closed(m, s);   break;
+	case INIT_SESSION_ACTIVE:    break;
+	}
+}
+
+/* ---- creation ---- */
 
 /* args as the server gets them: our label, filtered physical constraints and priority */
 static int forwarded_args(init_main *m, init_child *client, const char *service,
@@ -127,13 +270,12 @@ static int local_session(init_main *m, init_child *client, const char *service,
 		return CAIRN_ERR_QUOTA;
 
 	int rc = take_donation(m, client, donation);
-	if (rc != CAIRN_OK) {
-		cairn_heap_free(m->env->heap, s);
-		return rc;
+	if (rc == CAIRN_OK) {
+		rc = init_local_rom_create(m, client, binary, &l);
+		if (rc != CAIRN_OK)
+			refund(m, s, donation);
 	}
-	rc = init_local_rom_create(m, client, binary, &l);
 	if (rc != CAIRN_OK) {
-		give_back(m, client, donation);
 		cairn_heap_free(m->env->heap, s);
 		return client_error(rc);
 	}
@@ -146,7 +288,7 @@ static int local_session(init_main *m, init_child *client, const char *service,
 }
 
 static int parent_session(init_main *m, init_child *client, const char *service,
-                          const char *args, const char *fwd, cairn_cap *cap)
+                          const char *args, const char *fwd, const cairn_reply_token *token)
 {
 	size_t        donation = args_size(args, "ram_quota", 0);
 	init_session *s = new_session(m, client, service, args, donation);
@@ -155,34 +297,24 @@ static int parent_session(init_main *m, init_child *client, const char *service,
 		return CAIRN_ERR_QUOTA;
 
 	int rc = take_donation(m, client, donation);
-	if (rc == CAIRN_OK) {
-		rc = cairn_parent_session(m->env->parent, service, fwd, &s->cap);
-		if (rc != CAIRN_OK)
-			give_back(m, client, donation);
-	}
 	if (rc != CAIRN_OK) {
 		cairn_heap_free(m->env->heap, s);
-		return client_error(rc);
+		return rc;
 	}
-	s->kind = INIT_SESSION_PARENT;
+	s->kind  = INIT_SESSION_PARENT;
+	s->state = INIT_SESSION_CREATING;
 	link_session(s);
-	*cap = s->cap;
-	return CAIRN_OK;
-}
-
-static int provides_index(const init_start *s, const char *service)
-{
-	for (unsigned i = 0; i < s->num_provides; i++)
-		if (strcmp(s->provides[i], service) == 0)
-			return (int)i;
-	return -1;
+	begin_call(s, CAIRN_ROOT_SESSION, fwd);
+	rc = defer_reply(s, token);
+	init_call_start(m, &s->call);
+	return rc;
 }
 
 static int child_session(init_main *m, init_child *client, init_child *server,
                          const char *service, const char *args, const char *fwd,
-                         cairn_cap *cap)
+                         const cairn_reply_token *token)
 {
-	int idx = provides_index(server->start, service);
+	int idx = init_start_service_index(server->start, service);
 
 	if (idx < 0)
 		return CAIRN_ERR_DENIED;
@@ -206,33 +338,28 @@ static int child_session(init_main *m, init_child *client, init_child *server,
 		return CAIRN_ERR_QUOTA;
 
 	int rc = take_donation(m, client, donation);
+	if (rc == CAIRN_OK) {
+		rc = transfer(m->env->pd, server->pd, donation);
+		if (rc != CAIRN_OK)
+			refund(m, s, donation);
+	}
 	if (rc != CAIRN_OK) {
 		cairn_heap_free(m->env->heap, s);
-		return rc;
+		return rc == CAIRN_ERR_QUOTA ? rc : client_error(rc);
 	}
-	rc = transfer(m->env->pd, server->pd, donation);
-	if (rc != CAIRN_OK) {
-		give_back(m, client, donation);
-		cairn_heap_free(m->env->heap, s);
-		return client_error(rc);
-	}
-
-	rc = root_call(m, server->roots[idx], CAIRN_ROOT_SESSION, CAIRN_CAP_INVALID, fwd, &s->cap);
 	s->kind        = INIT_SESSION_CHILD;
+	s->state       = INIT_SESSION_CREATING;
 	s->server      = server;
 	s->service_idx = (unsigned)idx;
-	if (rc != CAIRN_OK) {
-		return_from_server(m, s);
-		cairn_heap_free(m->env->heap, s);
-		return client_error(rc);
-	}
 	link_session(s);
-	*cap = s->cap;
-	return CAIRN_OK;
+	begin_call(s, CAIRN_ROOT_SESSION, fwd);
+	rc = defer_reply(s, token);
+	init_call_start(m, &s->call);
+	return rc;
 }
 
 int init_session_request(init_main *m, init_child *client, const char *service,
-                         const char *args, cairn_cap *cap)
+                         const char *args, const cairn_reply_token *token, cairn_cap *cap)
 {
 	char label[INIT_LABEL_MAX];
 	char fwd[CAIRN_ARGS_MAX];
@@ -271,124 +398,105 @@ int init_session_request(init_main *m, init_child *client, const char *service,
 	}
 
 	if (r.kind == INIT_ROUTE_PARENT)
-		return parent_session(m, client, service, args, fwd, cap);
+		return parent_session(m, client, service, args, fwd, token);
 
 	init_child *server = init_child_by_idx(m, r.server);
 	if (!server)
 		return CAIRN_ERR_DENIED;
-	return child_session(m, client, server, service, args, fwd, cap);
+	return child_session(m, client, server, service, args, fwd, token);
 }
 
-static init_session *find_session(init_child *client, cairn_cap cap)
-{
-	for (init_session *s = client->sessions; s; s = s->next)
-		if (cairn_cap_same(s->cap, cap))
-			return s;
-	return NULL;
-}
+/* ---- upgrade, close ---- */
 
 int init_session_upgrade(init_main *m, init_child *client, cairn_cap cap, const char *args)
 {
 	init_session *s      = find_session(client, cap);
 	size_t        amount = args_size(args, "ram_quota", 0);
-	char          up[64];
-	int           rc     = CAIRN_OK;
+	char          up[40];
 
 	if (!s || amount == 0)
 		return CAIRN_OK;  /* env sessions are not ours to upgrade */
-	if (s->orphaned)
+	if (s->orphaned || s->state != INIT_SESSION_ACTIVE)
 		return CAIRN_ERR_DENIED;
 
-	rc = take_donation(m, client, amount);
+	int rc = take_donation(m, client, amount);
 	if (rc != CAIRN_OK)
 		return rc;
 
+	if (s->kind == INIT_SESSION_LOCAL) {
+		s->donated += amount;  /* init keeps it until the session is closed */
+		return CAIRN_OK;
+	}
+	if (s->kind == INIT_SESSION_CHILD
+	    && transfer(m->env->pd, s->server->pd, amount) != CAIRN_OK) {
+		refund(m, s, amount);
+		return CAIRN_ERR_QUOTA;
+	}
+	s->donated += amount;
+	s->upgrade  = amount;
+	s->state    = INIT_SESSION_UPGRADING;
 	snprintf(up, sizeof up, "ram_quota=%zu", amount);
-	switch (s->kind) {
-	case INIT_SESSION_PARENT:
-		rc = cairn_parent_upgrade(m->env->parent, s->cap, up);
-		if (rc != CAIRN_OK)
-			give_back(m, client, amount);
-		break;
-	case INIT_SESSION_CHILD:
-		rc = transfer(m->env->pd, s->server->pd, amount);
-		if (rc == CAIRN_OK) {
-			rc = root_call(m, s->server->roots[s->service_idx], CAIRN_ROOT_UPGRADE,
-			               s->cap, up, NULL);
-			if (rc != CAIRN_OK && transfer(s->server->pd, m->env->pd, amount) != CAIRN_OK) {
-				cairn_error("Misbehaving server '%s'!", s->service);
-				break;
-			}
-		}
-		if (rc != CAIRN_OK)
-			give_back(m, client, amount);
-		break;
-	case INIT_SESSION_LOCAL:
-		break;  /* init keeps it until the session is closed */
-	}
-	if (rc == CAIRN_OK)
-		s->donated += amount;
-	return rc == CAIRN_OK ? CAIRN_OK : client_error(rc);
-}
-
-static void unlink_session(init_session *s)
-{
-	for (init_session **p = &s->client->sessions; *p; p = &(*p)->next) {
-		if (*p == s) {
-			*p = s->next;
-			return;
-		}
-	}
-}
-
-void init_session_destroy(init_main *m, init_session *s)
-{
-	unlink_session(s);
-
-	switch (s->kind) {
-	case INIT_SESSION_PARENT:
-		cairn_parent_close(m->env->parent, s->cap);
-		give_back(m, s->client, s->donated);
-		cairn_cap_release(s->cap);
-		break;
-	case INIT_SESSION_CHILD:
-		if (!s->orphaned) {
-			cairn_cap root = s->server->roots[s->service_idx];
-			if (cairn_cap_valid(root) && !s->server->gone)
-				(void)root_call(m, root, CAIRN_ROOT_CLOSE, s->cap, NULL, NULL);
-			return_from_server(m, s);
-		}
-		cairn_cap_release(s->cap);
-		break;
-	case INIT_SESSION_LOCAL:
-		init_local_destroy(m, s->local);
-		give_back(m, s->client, s->donated);
-		break;
-	}
-	cairn_heap_free(m->env->heap, s);
+	begin_call(s, CAIRN_ROOT_UPGRADE, up);
+	rc = defer_reply(s, NULL);
+	init_call_start(m, &s->call);
+	return rc;
 }
 
 int init_session_close(init_main *m, init_child *client, cairn_cap cap)
 {
 	init_session *s = find_session(client, cap);
 
-	if (s)
-		init_session_destroy(m, s);
-	return CAIRN_OK;
+	if (!s)
+		return CAIRN_OK;  /* closing env sessions is ignored */
+	if (s->state != INIT_SESSION_ACTIVE) {
+		s->close_requested = true;  /* after the call in flight */
+		return CAIRN_OK;
+	}
+	return start_close(m, s, true);
+}
+
+/* ---- vanishing clients and servers ---- */
+
+void init_sessions_detach(init_main *m, init_child *client)
+{
+	while (client->sessions) {
+		init_session *s = client->sessions;
+
+		client->sessions = s->next;
+		s->client        = NULL;
+		s->call.has_token = false;
+		s->next          = m->detached;
+		m->detached      = s;
+		if (s->state == INIT_SESSION_ACTIVE)
+			start_close(m, s, false);
+	}
+}
+
+static void orphan_list(init_main *m, init_session *list, init_child *server)
+{
+	for (init_session *s = list; s; s = s->next) {
+		if (s->kind != INIT_SESSION_CHILD || s->server != server || s->orphaned)
+			continue;
+		revert_donation(m, s, s->donated);
+		s->donated  = 0;
+		s->upgrade  = 0;
+		s->orphaned = true;
+
+		/*
+		 * A call in flight ends with an error when the server is gone,
+		 * but its client need not wait for that: answer it now (a
+		 * close counts as done). The completion finds no one to answer.
+		 */
+		reply(m, &s->call, s->state == INIT_SESSION_CLOSING ? CAIRN_OK : CAIRN_ERR_DENIED,
+		      CAIRN_CAP_INVALID);
+	}
 }
 
 void init_sessions_orphan(init_main *m, init_child *server)
 {
-	for (init_child *c = m->children; c; c = c->next) {
-		if (c == server)
-			continue;
-		for (init_session *s = c->sessions; s; s = s->next) {
-			if (s->kind != INIT_SESSION_CHILD || s->server != server || s->orphaned)
-				continue;
-			return_from_server(m, s);
-			s->orphaned = true;
-		}
-	}
+	for (init_child *c = m->children; c; c = c->next)
+		orphan_list(m, c->sessions, server);
+	orphan_list(m, m->detached, server);
 }
 
 /* ---- requests waiting for an announcement ---- */
@@ -396,13 +504,12 @@ void init_sessions_orphan(init_main *m, init_child *server)
 void init_pending_add(init_main *m, init_child *client, const char *service,
                       const char *args, cairn_reply_token token)
 {
-	init_pending *p = cairn_heap_calloc(m->env->heap, 1, sizeof *p);
+	init_pending  *p    = cairn_heap_calloc(m->env->heap, 1, sizeof *p);
 	init_pending **tail = &m->pending;
 
 	if (!p) {
-		cairn_msg *msg = m->msg;
-		cairn_msg_init(msg, CAIRN_ERR_DENIED);
-		cairn_rpc_reply(token, msg);
+		cairn_msg_init(m->msg, CAIRN_ERR_DENIED);
+		cairn_rpc_reply(token, m->msg);
 		return;
 	}
 	p->client = client;
@@ -416,12 +523,10 @@ void init_pending_add(init_main *m, init_child *client, const char *service,
 
 static void answer(init_main *m, init_pending *p, int rc, cairn_cap cap)
 {
-	cairn_msg *msg = m->msg;
-
-	cairn_msg_init(msg, rc);
+	cairn_msg_init(m->msg, rc);
 	if (rc == CAIRN_OK)
-		cairn_msg_put_cap(msg, cap);
-	cairn_rpc_reply(p->token, msg);
+		cairn_msg_put_cap(m->msg, cap);
+	cairn_rpc_reply(p->token, m->msg);
 }
 
 void init_pending_kick(init_main *m)
@@ -439,16 +544,17 @@ void init_pending_retry(init_main *m)
 		init_pending *p = list;
 		cairn_cap     cap;
 
-		list = p->next;
+		list    = p->next;
 		p->next = NULL;
 
-		int rc = init_session_request(m, p->client, p->service, p->args, &cap);
+		int rc = init_session_request(m, p->client, p->service, p->args, &p->token, &cap);
 		if (rc == INIT_SESSION_BLOCK) {
 			*tail = p;
 			tail  = &p->next;
 			continue;
 		}
-		answer(m, p, rc, cap);
+		if (rc != INIT_SESSION_ASYNC)
+			answer(m, p, rc, cap);
 		cairn_heap_free(m->env->heap, p);
 	}
 	*tail = m->pending;

@@ -1,3 +1,3 @@
 TARGET := init
-SRC_C  := main.c reconfig.c config.c route.c prio.c child.c parent.c session.c local.c
+SRC_C  := main.c reconfig.c keep.c config.c route.c prio.c child.c parent.c session.c call.c local.c
 LIBS   := base util

@@ -2,6 +2,7 @@
 #include "../../src/init/config.c"
 #include "../../src/init/route.c"
 #include "../../src/init/prio.c"
+#include "../../src/init/keep.c"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -451,6 +452,182 @@ static void test_priorities(void)
 	CHECK(init_prio_apply(1, 0, 77, &lost) == 77 && !lost, "pass-through");
 }
 
+/* ---- reconfiguration: which children survive (keep.c) ---- */
+
+static const char *keep_old =
+	"<config>"
+	" <parent-provides><service name=\"LOG\"/><service name=\"ROM\"/></parent-provides>"
+	" <default-route><any-service><parent/><any-child/></any-service></default-route>"
+	" <start name=\"timer\"><provides><service name=\"Timer\"/></provides></start>"
+	" <start name=\"app\"/>"
+	" <start name=\"app2\"/>"
+	" <start name=\"crashed\"/>"
+	" <start name=\"exited\"/>"
+	" <start name=\"changed\"><config a=\"1\"/></start>"
+	" <start name=\"removed\"/>"
+	" <start name=\"s1\"><provides><service name=\"A\"/></provides></start>"
+	" <start name=\"s2\"><provides><service name=\"B\"/></provides></start>"
+	" <start name=\"c\"/>"
+	"</config>";
+
+enum { KEEP_CHILDREN = 10, KEEP_SESSIONS = 8 };
+
+static init_child   kc[KEEP_CHILDREN];
+static init_session ks[KEEP_SESSIONS];
+static unsigned     num_ks;
+
+static init_child *kchild(const char *name)
+{
+	for (unsigned i = 0; i < KEEP_CHILDREN; i++)
+		if (strcmp(kc[i].name, name) == 0)
+			return &kc[i];
+	printf("FAIL: no child %s\n", name);
+	exit(1);
+}
+
+static void ksession(const char *client, init_session_kind kind, const char *service,
+                     const char *server)
+{
+	init_session *s = &ks[num_ks++];
+	init_child   *c = kchild(client);
+
+	s->kind   = kind;
+	s->client = c;
+	s->server = server ? kchild(server) : NULL;
+	snprintf(s->service, sizeof s->service, "%s", service);
+	snprintf(s->args, sizeof s->args, "ram_quota=8K");
+	s->next = c->sessions;
+	c->sessions = s;
+}
+
+/* children of the old config with the sessions they hold */
+static void keep_setup(const init_config *old)
+{
+	memset(kc, 0, sizeof kc);
+	memset(ks, 0, sizeof ks);
+	num_ks = 0;
+	for (unsigned i = 0; i < KEEP_CHILDREN; i++) {
+		kc[i].start = &old->starts[i];
+		kc[i].idx   = i;
+		snprintf(kc[i].name, sizeof kc[i].name, "%s", old->starts[i].name);
+		kc[i].next  = i + 1 < KEEP_CHILDREN ? &kc[i + 1] : NULL;
+	}
+	kchild("crashed")->gone = true;
+	kchild("exited")->gone  = true;
+	kchild("exited")->exit_called = true;
+
+	ksession("app", INIT_SESSION_CHILD, "Timer", "timer");
+	ksession("app", INIT_SESSION_PARENT, "LOG", NULL);
+	ksession("app2", INIT_SESSION_PARENT, "LOG", NULL);
+	ksession("changed", INIT_SESSION_LOCAL, "ROM", NULL);
+	ksession("s2", INIT_SESSION_CHILD, "A", "s1");
+	ksession("c", INIT_SESSION_CHILD, "B", "s2");
+}
+
+/* the names of the kept children, space separated */
+static const char *kept(const char *new_xml)
+{
+	static char names[256];
+	init_config *nc = parse(new_xml);
+
+	names[0] = 0;
+	if (!nc)
+		return "(parse error)";
+	init_select_kept(&kc[0], nc, all_present);
+	for (unsigned i = 0; i < KEEP_CHILDREN; i++) {
+		if (!kc[i].keep)
+			continue;
+		if (strcmp(nc->starts[kc[i].new_idx].name, kc[i].name) != 0)
+			return "(wrong new_idx)";
+		snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+		         names[0] ? " " : "", kc[i].name);
+	}
+	init_config_free(nc);
+	return names;
+}
+
+static char *replace(const char *text, const char *from, const char *to)
+{
+	static char bufs[2][4096];
+	static int  which;
+	char       *buf = bufs[which ^= 1];  /* nested calls read the other one */
+	const char *at  = strstr(text, from);
+
+	if (!at) {
+		printf("FAIL: '%s' not in config\n", from);
+		exit(1);
+	}
+	snprintf(buf, sizeof bufs[0], "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	return buf;
+}
+
+static void test_keep(void)
+{
+	init_config *old = parse(keep_old);
+	const char  *k;
+
+	CHECK(old && old->num_starts == KEEP_CHILDREN, "keep config parses: %s", diag_text);
+	if (!old)
+		return;
+
+	keep_setup(old);
+	k = kept(keep_old);
+	CHECK(strcmp(k, "timer app app2 exited changed removed s1 s2 c") == 0,
+	      "same config: all but the crashed one kept: %s", k);
+
+	/* a changed server restarts its client, not the others */
+	keep_setup(old);
+	k = kept(replace(keep_old, "<start name=\"timer\">", "<start name=\"timer\" priority=\"0\">"));
+	CHECK(strcmp(k, "app2 exited changed removed s1 s2 c") == 0, "timer changed: %s", k);
+
+	/* a changed <config> restarts only that child (16.08: no config-ROM update) */
+	keep_setup(old);
+	k = kept(replace(keep_old, "<config a=\"1\"/>", "<config a=\"2\"/>"));
+	CHECK(strcmp(k, "timer app app2 exited removed s1 s2 c") == 0, "config changed: %s", k);
+
+	/* a removed <start> node */
+	keep_setup(old);
+	k = kept(replace(keep_old, " <start name=\"removed\"/>", ""));
+	CHECK(strcmp(k, "timer app app2 exited changed s1 s2 c") == 0, "removed: %s", k);
+
+	/* avalanche: s1 -> s2 -> c */
+	keep_setup(old);
+	k = kept(replace(keep_old, "<start name=\"s1\">", "<start name=\"s1\" x=\"\">"));
+	CHECK(strcmp(k, "timer app app2 exited changed removed") == 0, "avalanche: %s", k);
+
+	/* new default route: LOG now goes to a new child - the LOG clients restart */
+	keep_setup(old);
+	k = kept(replace(replace(keep_old,
+	                         "<any-service><parent/><any-child/></any-service>",
+	                         "<service name=\"LOG\"><child name=\"logger\"/></service>"
+	                         "<any-service><parent/><any-child/></any-service>"),
+	                 "<start name=\"c\"/>",
+	                 "<start name=\"c\"/><start name=\"logger\"><provides>"
+	                 "<service name=\"LOG\"/></provides></start>"));
+	CHECK(strcmp(k, "timer exited changed removed s1 s2 c") == 0, "LOG rerouted: %s", k);
+
+	/* a route that is denied now restarts the client */
+	keep_setup(old);
+	k = kept(replace(keep_old, "<service name=\"LOG\"/><service name=\"ROM\"/>",
+	                 "<service name=\"ROM\"/>"));
+	CHECK(strcmp(k, "timer exited changed removed s1 s2 c") == 0, "LOG gone: %s", k);
+
+	/* moved in document order: still kept, with the new index */
+	keep_setup(old);
+	k = kept(replace(replace(keep_old, " <start name=\"app2\"/>", ""),
+	                 "<start name=\"c\"/>", "<start name=\"c\"/> <start name=\"app2\"/>"));
+	CHECK(strcmp(k, "timer app app2 exited changed removed s1 s2 c") == 0, "moved: %s", k);
+
+	/* an alias takes over the name of a server: its client restarts */
+	keep_setup(old);
+	k = kept(replace(replace(keep_old, "<start name=\"timer\"><provides><service name=\"Timer\"/></provides></start>",
+	                         "<start name=\"timer2\"><provides><service name=\"Timer\"/></provides></start>"),
+	                 "<default-route>", "<alias name=\"timer\" child=\"timer2\"/><default-route>"));
+	CHECK(strcmp(k, "app2 exited changed removed s1 s2 c") == 0, "alias: %s", k);
+
+	init_config_free(old);
+}
+
 int main(void)
 {
 	for (unsigned i = 0; i < sizeof all_present / sizeof *all_present; i++)
@@ -462,6 +639,7 @@ int main(void)
 	test_config_errors();
 	test_start_nodes();
 	test_priorities();
+	test_keep();
 
 	CHECK(live_allocs == 0, "all config memory freed (%ld left)", live_allocs);
 

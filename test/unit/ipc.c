@@ -7,6 +7,8 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int failed;
@@ -49,6 +51,35 @@ static int factory_dispatch(cairn_rpc_obj *o, cairn_msg *req, cairn_msg *rep)
 		cairn_msg_put(rep, p, req->len);
 	} else rep->code = CAIRN_ERR_OPCODE;
 	return CAIRN_RPC_REPLY;
+}
+
+static int die_dispatch(cairn_rpc_obj *o, cairn_msg *req, cairn_msg *rep)
+{
+	(void)o; (void)req; (void)rep;
+	_exit(0);   /* the server dies without replying */
+}
+
+static void send_fds(int sock, int fds[2])
+{
+	char c = 0, buf[CMSG_SPACE(2 * sizeof(int))];
+	struct iovec iov = { &c, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof(buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type  = SCM_RIGHTS;
+	cm->cmsg_len   = CMSG_LEN(2 * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, 2 * sizeof(int));
+	(void)!sendmsg(sock, &mh, 0);
+}
+
+static void recv_fds(int sock, int fds[2])
+{
+	char c, buf[CMSG_SPACE(2 * sizeof(int))];
+	struct iovec iov = { &c, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof(buf) };
+	fds[0] = fds[1] = -1;
+	if (recvmsg(sock, &mh, 0) == 1 && CMSG_FIRSTHDR(&mh))
+		memcpy(fds, CMSG_DATA(CMSG_FIRSTHDR(&mh)), 2 * sizeof(int));
 }
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -163,6 +194,31 @@ int main(void)
 	CHECK(sig_total == 3 && sig_calls == 1, "handler called once with the count");
 	cairn_signal_submit(CAIRN_CAP_INVALID, 1);
 	CHECK(1, "submit to invalid context is harmless");
+
+	/*
+	 * A server that dies while a call is pending: a forked child makes its
+	 * own entrypoint and object, hands the capability's descriptors over a
+	 * socket, and dies on the call.
+	 */
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	pid_t pid = fork();
+	if (pid == 0) {
+		cairn_ep *dying = plat_ep_create_here("dying");
+		static cairn_rpc_obj victim = { .dispatch = die_dispatch };
+		int fds[2];
+		plat_cap_fds(cairn_ep_manage(dying, &victim), &fds[0], &fds[1]);
+		send_fds(sv[1], fds);
+		cairn_ep_run(dying);
+	}
+	int fds[2];
+	recv_fds(sv[0], fds);
+	cairn_cap victim = plat_cap_install(fds[0], fds[1]);
+	cairn_msg_init(&m, 1);
+	CHECK(cairn_rpc_call(victim, &m, &m) == CAIRN_ERR_IPC, "server death during a call yields Ipc_error");
+	cairn_msg_init(&m, 1);
+	CHECK(cairn_rpc_call(victim, &m, &m) == CAIRN_ERR_IPC, "calls to a dead server fail at once");
+	waitpid(pid, 0, 0);
 
 	printf("%s\n", failed ? "ipc: FAILED" : "ipc: all checks passed");
 	return failed ? 1 : 0;

@@ -33,7 +33,7 @@ enum {
 struct srv_chan {
 	struct chan_shm *shm;
 	int              sock;
-	uint64_t         srv_end_ino;
+	uint64_t         cli_end_ino;  /* identity of the client's end: proves the channel */
 	uint32_t         last_seq;
 	uint32_t         gen;
 	uint32_t         slot;      /* index in ep->chans */
@@ -217,8 +217,10 @@ static bool memfd_sealed(int fd)
 	       && st.st_size >= (off_t)CHAN_SHM_SIZE;
 }
 
-static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock)
+static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock, int cli_end)
 {
+	uint64_t cli_ino = plat_fd_ino(cli_end);
+	close(cli_end);
 	if (!memfd_sealed(shm_fd)) goto refuse;
 	uint32_t slot = 0;
 	for (uint32_t n = 1; n < CHAN_MAX; n++) {
@@ -237,7 +239,7 @@ static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock)
 	c->gen         = gen + 1;
 	c->shm         = shm;
 	c->sock        = sock;
-	c->srv_end_ino = plat_fd_ino(sock);
+	c->cli_end_ino = cli_ino;
 	c->last_seq    = atomic_load(&c->shm->req_seq);
 	c->slot        = slot;
 	c->pos         = ep->nactive;
@@ -257,7 +259,7 @@ static struct srv_chan *chan_by_ino(struct cairn_ep *ep, uint64_t ino)
 {
 	for (uint32_t i = 0; i < ep->nactive; i++) {
 		struct srv_chan *c = ep->chans[ep->active[i]];
-		if (c->srv_end_ino == ino) return c;
+		if (c->cli_end_ino == ino) return c;
 	}
 	return 0;
 }
@@ -291,7 +293,7 @@ static void handle_ep_socket(struct cairn_ep *ep)
 		int fds[4];
 		unsigned n;
 		if (sock_recv(ep->srv_sock, &m, fds, 4, &n) < 0) return;
-		if (m.type == MT_SETUP && n == 2) { handle_setup(ep, fds[0], fds[1]); continue; }
+		if (m.type == MT_SETUP && n == 3) { handle_setup(ep, fds[0], fds[1], fds[2]); continue; }
 		if (m.type == MT_ATTACH && n == 2) { handle_attach(ep, m.value, fds[0], fds[1]); continue; }
 		for (unsigned i = 0; i < n; i++) close(fds[i]);
 	}

@@ -49,8 +49,8 @@ enum { CHAN_SHM_SIZE = (sizeof(struct chan_shm) + 4095) & ~4095ul };
 
 /* socket message types */
 enum {
-	MT_SETUP  = 'S', /* ep socket: new channel; fds: shm, server end of channel socket */
-	MT_ATTACH = 'A', /* ep socket: authorize object on channel; fds: object, channel server end */
+	MT_SETUP  = 'S', /* ep socket: new channel; fds: shm, server end, client end (identity only) */
+	MT_ATTACH = 'A', /* ep socket: authorize object on channel; fds: object, channel client end */
 	MT_SIGNAL = 'G', /* object socket: signal with count */
 	MT_WAKE   = 'W', /* channel socket: wake the other side */
 	MT_CAPS   = 'C', /* channel socket: capabilities of the next message */

@@ -24,8 +24,7 @@ struct badge_entry { uint32_t cap_id; uint32_t badge; };
 
 struct cli_chan {
 	struct chan_shm   *shm;
-	int                sock;       /* client end */
-	int                srv_end;    /* a copy of the server end, proves the channel */
+	int                sock;       /* client end: also proves the channel in ATTACH */
 	uint64_t           ep_ino;     /* which entrypoint this channel reaches */
 	uint32_t           seq;
 	uint32_t           attach_seq;
@@ -44,7 +43,6 @@ static void chan_destroy(struct cli_chan *c)
 {
 	munmap(c->shm, CHAN_SHM_SIZE);
 	close(c->sock);
-	close(c->srv_end);
 	munmap(c, sizeof(*c));
 }
 
@@ -61,11 +59,16 @@ static struct cli_chan *chan_create(int ep_fd, uint64_t ep_ino)
 	if (c->shm == MAP_FAILED) goto fail_mfd;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) goto fail_map;
 	c->sock    = sv[0];
-	c->srv_end = sv[1];
 	c->ep_ino  = ep_ino;
+	/*
+	 * The server keeps its end and learns the identity of ours, which later
+	 * proves the channel in ATTACH. We keep no copy of the server's end, so
+	 * that its death shows as a hang-up on ours.
+	 */
 	struct sock_msg m = { .type = MT_SETUP };
-	int fds[2] = { mfd, sv[1] };
-	if (sock_send(ep_fd, &m, fds, 2, true) < 0) goto fail_sock;
+	int fds[3] = { mfd, sv[1], sv[0] };
+	if (sock_send(ep_fd, &m, fds, 3, true) < 0) goto fail_sock;
+	close(sv[1]);
 	close(mfd);
 	return c;
 fail_sock:
@@ -108,7 +111,7 @@ static int64_t attach(struct cli_chan *c, cairn_cap cap, int obj_fd, int ep_fd)
 	if (b->cap_id == cap.id) return b->badge;
 	uint32_t seq = ++c->attach_seq;
 	struct sock_msg m = { .type = MT_ATTACH, .value = seq };
-	int fds[2] = { obj_fd, c->srv_end };
+	int fds[2] = { obj_fd, c->sock };
 	if (sock_send(ep_fd, &m, fds, 2, true) < 0) return -1;
 	if (!chan_wait(&c->shm->attach_seq, seq, &c->shm->cli_sleep, c->sock)) return -1;
 	uint32_t badge = c->shm->attach_badge;
