@@ -1,0 +1,3 @@
+TARGET := hello_server
+SRC_C  := main.c
+LIBS   := base util

@@ -1,0 +1,77 @@
+/* misbehave.c - session requests with donations that cannot work */
+
+#include "quota.h"
+
+#include <base/log.h>
+#include <base/parent.h>
+#include <base/root.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/*
+ * The requests go through cairn_parent_session, not cairn_session: the
+ * latter would answer Quota_exceeded with a resource request to the
+ * parent and retry, which hides the refusal this test wants to show.
+ * Each refused request must leave the own quota as it was (the parent's
+ * transfers are transactional).
+ */
+
+static void refused(cairn_env *env, const char *what, const char *args)
+{
+	size_t before = own_quota(env);
+	cairn_cap cap;
+	int r = cairn_parent_session(env->parent, "Hello", args, &cap);
+	if (r == CAIRN_ERR_QUOTA) cairn_log("%s: %s", what, cairn_err_str(r));
+	else fail("%s: %s, expected Quota_exceeded", what, cairn_err_str(r));
+	if (r == CAIRN_OK) {
+		(void)cairn_parent_close(env->parent, cap);
+		cairn_cap_release(cap);
+	}
+	expect_quota(env, before, "after the refusal");
+}
+
+/* ---- the barrier: a service with sessions that do nothing ---- */
+
+static int barrier_create(cairn_root *root, const char *args, const char *label,
+                          cairn_heap *heap, cairn_rpc_obj **obj)
+{
+	cairn_rpc_obj *o = cairn_heap_calloc(heap, 1, sizeof(*o));
+	if (!o) return CAIRN_ERR_QUOTA;
+	if (!cairn_cap_valid(cairn_ep_manage(root->env->ep, o))) {
+		cairn_heap_free(heap, o);
+		return CAIRN_ERR_NO_MEMORY;
+	}
+	*obj = o;
+	return CAIRN_OK;
+}
+
+static void barrier_destroy(cairn_root *root, cairn_rpc_obj *obj)
+{
+	cairn_heap *heap = cairn_root_session_heap(obj);
+	cairn_ep_dissolve(root->env->ep, obj);
+	cairn_heap_free(heap, obj);
+}
+
+static const cairn_root_ops barrier_ops = {
+	.session_size = sizeof(cairn_rpc_obj),
+	.create       = barrier_create,
+	.destroy      = barrier_destroy,
+};
+
+static cairn_root barrier_root;
+
+void misbehave(cairn_env *env)
+{
+	char args[CAIRN_ARGS_MAX];
+
+	refused(env, "donation of 1024 bytes (below the server's need)", "ram_quota=1024, label=\"small\"");
+	refused(env, "no donation", "label=\"none\"");
+
+	snprintf(args, sizeof(args), "ram_quota=%zu, label=\"greedy\"", own_quota(env) + 1024 * 1024);
+	refused(env, "donation larger than the own quota", args);
+
+	int r = cairn_root_announce(&barrier_root, env, "Quota_barrier", &barrier_ops, 0);
+	if (r != CAIRN_OK) fail("could not announce the barrier: %s", cairn_err_str(r));
+	cairn_log("misbehaving requests done");
+}

@@ -1,0 +1,3 @@
+TARGET := test-quota
+SRC_C  := main.c misbehave.c well_behaved.c
+LIBS   := base util
