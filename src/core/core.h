@@ -16,6 +16,7 @@ struct core_ds {
 	int             fd;        /* memfd or file, opened read-only when !writable */
 	size_t          size;
 	bool            writable;
+	char            module[64]; /* boot module: its name */
 	struct core_pd *owner;     /* RAM: the PD that pays for it */
 	struct core_ds *next;      /* in the owner's list */
 	struct core_ds *views;     /* read-only views of this dataspace */
@@ -57,6 +58,7 @@ struct core_ds *core_ds_lookup(cairn_cap cap);
 struct core_pd *core_pd_create(const char *label, size_t quota);
 void            core_pd_destroy(struct core_pd *pd);
 struct core_pd *core_pd_lookup(cairn_cap cap);
+int             core_pd_alloc(struct core_pd *pd, size_t size, struct core_ds **ds);
 int             core_pd_transfer(struct core_pd *from, struct core_pd *to, size_t amount);
 
 /* sessions by service name, created on behalf of `client` (services.c) */
@@ -71,7 +73,8 @@ cairn_cap core_parent_for(struct core_pd *child);
 int  core_plat_memfd(size_t size);                /* zeroed RAM, -errno on failure */
 int  core_plat_readonly(int fd);                  /* a read-only descriptor for it */
 int  core_plat_open_rom(const char *name, size_t *size);
-int  core_plat_spawn(struct core_pd *pd, int binary_fd, cairn_cap parent, const char *name);
+int  core_plat_spawn(struct core_pd *pd, int binary_fd, const char *module, cairn_cap parent,
+                     const char *name);
 void core_plat_kill(struct core_pd *pd);
 void core_plat_init(void);
 void core_plat_log(const char *text, size_t len);

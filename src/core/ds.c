@@ -5,6 +5,7 @@
 #include <base/dataspace.h>
 #include <base/log.h>
 #include <plat.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,7 +40,9 @@ struct core_ds *core_ds_rom(const char *name)
 {
 	size_t size;
 	int fd = core_plat_open_rom(name, &size);
-	return fd < 0 ? 0 : ds_new(fd, size, false);
+	struct core_ds *ds = fd < 0 ? 0 : ds_new(fd, size, false);
+	if (ds) snprintf(ds->module, sizeof(ds->module), "%s", name);
+	return ds;
 }
 
 static struct core_ds *view_of(struct core_ds *ds)

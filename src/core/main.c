@@ -37,6 +37,7 @@ int main(int argc, char **argv)
 
 	core_plat_init();
 	plat_cap_init();
+	plat_ep_large_tables();
 	cairn_log_set_backend(log_backend);
 	core.ep      = plat_ep_create_here("core");
 	core.env.ep  = core.ep;
@@ -52,7 +53,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	cairn_cap parent = core_parent_for(core.init_pd);
-	int r = core_plat_spawn(core.init_pd, bin->fd, parent, "init");
+	int r = core_plat_spawn(core.init_pd, bin->fd, "init", parent, "init");
 	if (r != CAIRN_OK) {
 		cairn_error("core: could not start init (%s)", cairn_err_str(r));
 		return 1;

@@ -63,7 +63,7 @@ int core_pd_transfer(struct core_pd *from, struct core_pd *to, size_t amount)
 	return CAIRN_OK;
 }
 
-static int pd_alloc(struct core_pd *pd, size_t size, cairn_msg *reply)
+int core_pd_alloc(struct core_pd *pd, size_t size, struct core_ds **out)
 {
 	if (!size || size > ((size_t)1 << 40)) return CAIRN_ERR_INVALID_ARGS;
 	size = (size + PAGE - 1) & ~(size_t)(PAGE - 1);
@@ -73,8 +73,16 @@ static int pd_alloc(struct core_pd *pd, size_t size, cairn_msg *reply)
 	pd->used += size;
 	ds->next = pd->ds;
 	pd->ds   = ds;
-	cairn_msg_put_cap(reply, ds->obj.cap);
+	*out = ds;
 	return CAIRN_OK;
+}
+
+static int pd_alloc(struct core_pd *pd, size_t size, cairn_msg *reply)
+{
+	struct core_ds *ds;
+	int r = core_pd_alloc(pd, size, &ds);
+	if (r == CAIRN_OK) cairn_msg_put_cap(reply, ds->obj.cap);
+	return r;
 }
 
 static int pd_free(struct core_pd *pd, cairn_cap cap)
@@ -97,7 +105,7 @@ static int pd_start(struct core_pd *pd, cairn_msg *req)
 	if (cairn_msg_get_str(req, name, sizeof(name)) && pd->state == CAIRN_PD_NOT_STARTED) {
 		struct core_ds *ds = core_ds_lookup(bin);
 		if (ds && cairn_cap_valid(parent))
-			r = core_plat_spawn(pd, ds->fd, parent, name);
+			r = core_plat_spawn(pd, ds->fd, ds->origin ? ds->origin->module : ds->module, parent, name);
 	}
 	cairn_cap_release(bin);
 	cairn_cap_release(parent);

@@ -1,6 +1,7 @@
 /* core_linux.c - core's Linux part: memory objects, boot modules, processes */
 
 #include "internal.h"
+#include "sandbox.h"
 #include "../../core/core.h"
 
 #include <base/log.h>
@@ -33,6 +34,13 @@ const cairn_heap_backing core_backing = { grow, shrink };
 
 void core_plat_init(void)
 {
+	int err = sandbox_init();
+	if (err < 0) {
+		/* no component runs unconfined: without the sandbox there is no system */
+		fprintf(stderr, "Error: core: cannot set up the component sandbox (%s); "
+		        "core needs root privileges on Linux\n", plat_errstr(err));
+		_exit(1);
+	}
 	/* core holds descriptors for every object in the system */
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
@@ -116,27 +124,35 @@ static int place(int const *from, int n)
 	return 0;
 }
 
-int core_plat_spawn(struct core_pd *pd, int binary_fd, cairn_cap parent, const char *name)
+int core_plat_spawn(struct core_pd *pd, int binary_fd, const char *module, cairn_cap parent,
+                    const char *name)
 {
-	int fds[4];
+	int fds[5];
 	if (!plat_cap_fds(parent, &fds[0], &fds[1]) || !plat_cap_fds(pd->obj.cap, &fds[2], &fds[3]))
 		return CAIRN_ERR_INVALID_ARGS;
-	pid_t pid = fork();
+	/* the page of the component's first channel to core, from its quota */
+	struct core_ds *page;
+	int r = core_pd_alloc(pd, CHAN_SHM_SIZE, &page);
+	if (r != CAIRN_OK) return r;
+	fds[4] = page->fd;
+	enum sandbox_profile profile = sandbox_profile_for(module);
+	/* a fresh process in fresh PID, IPC and UTS namespaces (core is single-threaded) */
+	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD | sandbox_clone_flags(), 0, 0, 0, 0);
 	if (pid < 0) return CAIRN_ERR_NO_MEMORY;
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		sandbox_join_namespaces();
 		int bin = fcntl(binary_fd, F_DUPFD, 64);
 		int null = open("/dev/null", O_RDWR);
-		if (bin < 0 || null < 0 || place(fds, 4) < 0) _exit(127);
+		if (bin < 0 || null < 0 || place(fds, 5) < 0) _exit(127);
 		dup2(null, 0);
 		dup2(null, 1);
-		if (dup2(bin, PLAT_FD_FIRST_FREE) != PLAT_FD_FIRST_FREE) _exit(127);
-		syscall(SYS_close_range, PLAT_FD_FIRST_FREE + 1, ~0u, 0);
+		/* close-on-exec: the component does not keep its binary open */
+		if (dup3(bin, SANDBOX_BINARY_FD, O_CLOEXEC) != SANDBOX_BINARY_FD) _exit(127);
+		syscall(SYS_close_range, SANDBOX_BINARY_FD + 1, ~0u, 0);
 		signal(SIGPIPE, SIG_DFL);
-		char *argv[] = { (char *)name, 0 };
-		char *envp[] = { 0 };
-		syscall(SYS_execveat, PLAT_FD_FIRST_FREE, "", argv, envp, AT_EMPTY_PATH);
-		_exit(127);
+		sandbox_enter_and_exec(profile, name);
+		_exit(126);
 	}
 	pd->pid   = pid;
 	pd->state = CAIRN_PD_RUNNING;

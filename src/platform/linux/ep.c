@@ -21,6 +21,11 @@
  * objects: clients send SETUP and ATTACH over it. Requests themselves go
  * through the channels' shared pages.
  */
+/*
+ * Object badges: index bits and generation bits. Ordinary components use
+ * 2^16 objects at most (their tables count against the sandbox's limit
+ * of private memory); core, which holds every dataspace, 2^20.
+ */
 enum {
 	OBJ_BITS  = 20,
 	OBJ_MAX   = 1 << OBJ_BITS,
@@ -76,6 +81,9 @@ struct cairn_ep {
 };
 
 static struct obj_slot *objs;
+static uint32_t         obj_limit = 1 << 16;   /* in use: at most OBJ_MAX */
+
+void plat_ep_large_tables(void) { obj_limit = OBJ_MAX; }
 static struct inohash   obj_hash;
 static uint32_t         obj_hint = 1;
 static pthread_mutex_t  obj_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -95,9 +103,9 @@ static void *pages(size_t size, bool noreserve)
 static void objs_init(void)
 {
 	if (objs) return;
-	objs = pages(sizeof(*objs) * OBJ_MAX, true);
+	objs = pages(sizeof(*objs) * obj_limit, true);
 	if (!objs) plat_die("cannot map object table");
-	inohash_init(&obj_hash, OBJ_BITS + 1, obj_key);
+	inohash_init(&obj_hash, obj_limit == OBJ_MAX ? OBJ_BITS + 1 : 17, obj_key);
 }
 
 static uint32_t badge_of(uint32_t idx) { return (objs[idx].gen << OBJ_BITS) | idx; }
@@ -135,8 +143,8 @@ cairn_cap cairn_ep_manage(cairn_ep *ep, cairn_rpc_obj *obj)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return CAIRN_CAP_INVALID;
 	pthread_mutex_lock(&obj_lock);
 	uint32_t idx = 0;
-	for (uint32_t n = 1; n < OBJ_MAX; n++) {
-		uint32_t i = (obj_hint + n - 1) % (OBJ_MAX - 1) + 1;
+	for (uint32_t n = 1; n < obj_limit; n++) {
+		uint32_t i = (obj_hint + n - 1) % (obj_limit - 1) + 1;
 		if (!objs[i].obj) { idx = i; break; }
 	}
 	if (!idx) {
@@ -361,7 +369,7 @@ static void handle_request(struct cairn_ep *ep, struct srv_chan *c, uint32_t seq
 	if (badge && *auth_slot(c, badge) == badge) {
 		uint32_t i = badge & (OBJ_MAX - 1);
 		pthread_mutex_lock(&obj_lock);
-		if (objs[i].obj && objs[i].ep == ep && badge_of(i) == badge) obj = objs[i].obj;
+		if (i < obj_limit && objs[i].obj && objs[i].ep == ep && badge_of(i) == badge) obj = objs[i].obj;
 		pthread_mutex_unlock(&obj_lock);
 	}
 	if (!obj) {

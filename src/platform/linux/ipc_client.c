@@ -3,6 +3,9 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <base/dataspace.h>
+#include <pthread.h>
+#include <session/pd/pd.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -24,6 +27,7 @@ struct badge_entry { uint32_t cap_id; uint32_t badge; };
 
 struct cli_chan {
 	struct chan_shm   *shm;
+	cairn_cap          page;       /* the RAM dataspace of the page, if from core */
 	int                sock;       /* client end: also proves the channel in ATTACH */
 	uint64_t           ep_ino;     /* which entrypoint this channel reaches */
 	uint32_t           seq;
@@ -33,28 +37,95 @@ struct cli_chan {
 
 static _Thread_local struct cli_chan **chans; /* indexed by entrypoint-table slot */
 
+static int ipc_error(cairn_msg *reply)
+{
+	reply->code  = CAIRN_ERR_IPC;
+	reply->len   = 0;
+	reply->pos   = 0;
+	reply->ncaps = 0;
+	reply->_plat = -1;
+	return CAIRN_ERR_IPC;
+}
+
 static void *pages(size_t size)
 {
 	void *p = mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return p == MAP_FAILED ? 0 : p;
 }
 
+/*
+ * Channel pages are RAM of the component's quota: allocated at core through
+ * the service channel, a channel to core's entrypoint that the process got
+ * a page for at start and that any thread uses under a lock. (Processes
+ * without a PD, such as unit tests, make their own pages.)
+ */
+static struct cli_chan *service;
+static cairn_cap        service_pd;
+static pthread_mutex_t  service_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int call_on(struct cli_chan *c, cairn_cap cap, cairn_msg *req, cairn_msg *reply, bool *broken);
+
+static int service_call(cairn_cap cap, cairn_msg *m)
+{
+	bool broken = false;
+	return call_on(service, cap, m, m, &broken);
+}
+
+/* a sealed shared page for a channel: descriptor, and its dataspace if from core */
+static int page_fd(cairn_cap *ds)
+{
+	*ds = CAIRN_CAP_INVALID;
+	if (!service) {
+		int mfd = memfd_create("chan", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+		if (mfd < 0 || ftruncate(mfd, CHAN_SHM_SIZE) < 0
+		    || fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+			if (mfd >= 0) close(mfd);
+			return -1;
+		}
+		return mfd;
+	}
+	cairn_msg m;
+	int fd = -1;
+	pthread_mutex_lock(&service_lock);
+	cairn_msg_init(&m, CAIRN_PD_ALLOC);
+	cairn_msg_put_u64(&m, CHAN_SHM_SIZE);
+	if (service_call(service_pd, &m) == CAIRN_OK) {
+		*ds = cairn_msg_get_cap(&m);
+		cairn_msg_init(&m, CAIRN_DS_MAP);
+		int r = service_call(*ds, &m);
+		fd = plat_msg_take_fd(&m);
+		if (r != CAIRN_OK && fd >= 0) { close(fd); fd = -1; }
+	}
+	pthread_mutex_unlock(&service_lock);
+	return fd;
+}
+
+static void page_free(cairn_cap ds)
+{
+	if (!cairn_cap_valid(ds)) return;
+	cairn_msg m;
+	cairn_msg_init(&m, CAIRN_PD_FREE);
+	cairn_msg_put_cap(&m, ds);
+	pthread_mutex_lock(&service_lock);
+	(void)service_call(service_pd, &m);
+	pthread_mutex_unlock(&service_lock);
+	cairn_cap_release(ds);
+}
+
 static void chan_destroy(struct cli_chan *c)
 {
 	munmap(c->shm, CHAN_SHM_SIZE);
 	close(c->sock);
+	if (c != service) page_free(c->page);
 	munmap(c, sizeof(*c));
 }
 
-static struct cli_chan *chan_create(int ep_fd, uint64_t ep_ino)
+static struct cli_chan *chan_setup(int ep_fd, uint64_t ep_ino, int mfd, cairn_cap page)
 {
 	int sv[2];
 	struct cli_chan *c = pages(sizeof(*c));
-	if (!c) return 0;
-	int mfd = memfd_create("chan", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (mfd < 0 || ftruncate(mfd, CHAN_SHM_SIZE) < 0) goto fail_mfd;
-	/* the server maps it too: it must not shrink under the server's feet */
-	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) goto fail_mfd;
+	if (!c) goto fail_mfd;
+	c->page = page;
 	c->shm = mmap(0, CHAN_SHM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
 	if (c->shm == MAP_FAILED) goto fail_mfd;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) goto fail_map;
@@ -77,8 +148,24 @@ fail_map:
 	munmap(c->shm, CHAN_SHM_SIZE);
 fail_mfd:
 	if (mfd >= 0) close(mfd);
-	munmap(c, sizeof(*c));
+	if (c) munmap(c, sizeof(*c));
+	if (c != service) page_free(page);
 	return 0;
+}
+
+static struct cli_chan *chan_create(int ep_fd, uint64_t ep_ino)
+{
+	cairn_cap page;
+	int mfd = page_fd(&page);
+	return mfd < 0 ? 0 : chan_setup(ep_fd, ep_ino, mfd, page);
+}
+
+void plat_service_init(cairn_cap pd, int page)
+{
+	int obj_fd, ep_fd;
+	if (!plat_cap_fds(pd, &obj_fd, &ep_fd)) return;
+	service    = chan_setup(ep_fd, plat_fd_ino(ep_fd), page, CAIRN_CAP_INVALID);
+	service_pd = pd;
 }
 
 static struct cli_chan *chan_for(int ep)
@@ -121,24 +208,32 @@ static int64_t attach(struct cli_chan *c, cairn_cap cap, int obj_fd, int ep_fd)
 
 int cairn_rpc_call(cairn_cap cap, cairn_msg *req, cairn_msg *reply)
 {
-	int obj_fd, ep_fd;
 	if (req->len > CAIRN_MSG_DATA || req->ncaps > CAIRN_MSG_CAPS || req->err) {
 		reply->code = CAIRN_ERR_MSG;
 		return reply->code;
 	}
-	int retried = 0;
-again:
-	if (!plat_cap_fds(cap, &obj_fd, &ep_fd)) goto ipc_error;
 	int ep = plat_cap_ep_index(cap);
 	struct cli_chan *c = chan_for(ep);
-	if (!c) goto ipc_error;
+	if (!c) return ipc_error(reply);
+	bool broken = false;
+	int r = call_on(c, cap, req, reply, &broken);
+	if (broken) chan_drop(ep);
+	return r;
+}
+
+static int call_on(struct cli_chan *c, cairn_cap cap, cairn_msg *req, cairn_msg *reply, bool *broken)
+{
+	int obj_fd, ep_fd;
+	int retried = 0;
+again:
+	if (!c || !plat_cap_fds(cap, &obj_fd, &ep_fd)) return ipc_error(reply);
 	int64_t badge = attach(c, cap, obj_fd, ep_fd);
-	if (badge < 0) { chan_drop(ep); goto ipc_error; }
-	if (badge == 0) goto ipc_error;
+	if (badge < 0) { *broken = true; return ipc_error(reply); }
+	if (badge == 0) return ipc_error(reply);
 
 	struct chan_shm *s = c->shm;
 	uint32_t wire_ncaps = req->ncaps | (req->_plat >= 0 ? WIRE_RAW_FD : 0);
-	if (caps_send(c->sock, req) < 0) { chan_drop(ep); goto ipc_error; }
+	if (caps_send(c->sock, req) < 0) { *broken = true; return ipc_error(reply); }
 	s->req.code  = req->code;
 	s->req.badge = (uint32_t)badge;
 	s->req.len   = req->len;
@@ -147,15 +242,15 @@ again:
 	uint32_t seq = ++c->seq;
 	atomic_store_explicit(&s->req_seq, seq, memory_order_seq_cst);
 	chan_kick(&s->srv_sleep, c->sock);
-	if (!chan_wait(&s->rep_seq, seq, &s->cli_sleep, c->sock)) { chan_drop(ep); goto ipc_error; }
+	if (!chan_wait(&s->rep_seq, seq, &s->cli_sleep, c->sock)) { *broken = true; return ipc_error(reply); }
 
 	uint32_t len = s->rep.len, ncaps = s->rep.ncaps;
 	int32_t code = s->rep.code;
-	if (len > CAIRN_MSG_DATA || (ncaps & ~WIRE_RAW_FD) > CAIRN_MSG_CAPS) { chan_drop(ep); goto ipc_error; }
+	if (len > CAIRN_MSG_DATA || (ncaps & ~WIRE_RAW_FD) > CAIRN_MSG_CAPS) { *broken = true; return ipc_error(reply); }
 	if (code == PLAT_ERR_REATTACH) {
 		/* the server forgot the badge (evicted, or the object is gone) */
 		badge_slot(c, cap.id)->cap_id = 0;
-		if (retried++) goto ipc_error;
+		if (retried++) return ipc_error(reply);
 		goto again;
 	}
 	reply->code  = code;
@@ -171,12 +266,4 @@ again:
 		return reply->code;
 	}
 	return code;
-
-ipc_error:
-	reply->code  = CAIRN_ERR_IPC;
-	reply->len   = 0;
-	reply->pos   = 0;
-	reply->ncaps = 0;
-	reply->_plat = -1;
-	return CAIRN_ERR_IPC;
 }

@@ -24,6 +24,7 @@ int main(int argc, char **argv)
 	env.pd     = plat_cap_install(PLAT_FD_PD_OBJ, PLAT_FD_PD_EP);
 	if (!cairn_cap_valid(env.parent) || !cairn_cap_valid(env.pd))
 		plat_die("started without parent or PD capability");
+	plat_service_init(env.pd, PLAT_FD_BOOT_PAGE);
 	env.ep = plat_ep_create_here("ep");
 	cairn_env_set(&env);
 

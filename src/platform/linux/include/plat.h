@@ -10,15 +10,21 @@
 /*
  * Descriptor layout a component process starts with (set up by core):
  * the parent capability and the component's PD capability, each as a pair
- * (object descriptor, entrypoint descriptor).
+ * (object descriptor, entrypoint descriptor), and the page of its first
+ * channel to core.
  */
 enum {
 	PLAT_FD_PARENT_OBJ = 3,
 	PLAT_FD_PARENT_EP  = 4,
 	PLAT_FD_PD_OBJ     = 5,
 	PLAT_FD_PD_EP      = 6,
-	PLAT_FD_FIRST_FREE = 7,
+	PLAT_FD_BOOT_PAGE  = 7,   /* a page of the PD's RAM for the service channel */
+	PLAT_FD_BINARY     = 8,   /* the binary, close-on-exec: gone once running */
+	PLAT_FD_FIRST_FREE = 9,
 };
+
+/* set up the channel to core through which channel pages are allocated */
+void plat_service_init(cairn_cap pd, int page_fd);
 
 /* capability table */
 void      plat_cap_init(void);
@@ -27,6 +33,7 @@ bool      plat_cap_fds(cairn_cap c, int *obj_fd, int *ep_fd);
 int       plat_cap_ep_index(cairn_cap c);
 
 /* entrypoints */
+void      plat_ep_large_tables(void);                    /* core: before the first entrypoint */
 cairn_ep *plat_ep_create_here(const char *name);         /* for the calling thread */
 typedef void (*plat_fd_fn)(void *data, uint32_t events);
 int       plat_ep_watch_fd(cairn_ep *ep, int fd, plat_fd_fn fn, void *data);

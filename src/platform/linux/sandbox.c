@@ -1,0 +1,153 @@
+/* sandbox.c - namespaces, credentials, limits and seccomp for component processes */
+
+#include "sandbox.h"
+#include "sandbox_policy.h"
+#include "internal.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/filter.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/*
+ * Built once in core: one BPF program per profile (libseccomp exports it,
+ * the child only installs it), a descriptor of an empty network namespace
+ * that all components share (creating one per component would cost more
+ * than the rest of the start), and an empty directory as every
+ * component's root.
+ */
+struct profile_prog { struct sock_filter *insns; unsigned short len; };
+
+static struct profile_prog progs[SANDBOX_PROFILE_COUNT];
+static int  net_ns = -1;
+static char empty_root[256];
+
+enum { SANDBOX_UID = 65534, SANDBOX_GID = 65534 };
+
+static int add(scmp_filter_ctx ctx, int nr) { return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0); }
+
+static int build(enum sandbox_profile p, struct profile_prog *out)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+	if (!ctx) return -ENOMEM;
+	int r = 0;
+#define ALLOW(name) r |= add(ctx, SCMP_SYS(name));
+	SANDBOX_ALLOW_PLAIN(ALLOW)
+	if (p == SANDBOX_PROFILE_TIMER) { SANDBOX_ALLOW_TIMER(ALLOW) }
+#undef ALLOW
+	/* stat of own descriptors only (paths resolve in the empty root anyway) */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat), 1,
+	                      SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH));
+	/* reading limits is fine, setting them is not */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A2(SCMP_CMP_EQ, 0));
+	/* the IPC transport creates Unix socket pairs, nothing else */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+	/* threads, not processes; clone3 is refused so the C library uses clone */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+	                      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	/* the one exec of the component's binary, at start */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(execveat), 2,
+	                      SCMP_A0(SCMP_CMP_EQ, SANDBOX_BINARY_FD), SCMP_A4(SCMP_CMP_EQ, AT_EMPTY_PATH));
+	if (r) { seccomp_release(ctx); return -EINVAL; }
+
+	int mfd = memfd_create("bpf", MFD_CLOEXEC);
+	if (mfd < 0 || seccomp_export_bpf(ctx, mfd) < 0) { seccomp_release(ctx); return -EINVAL; }
+	seccomp_release(ctx);
+	off_t size = lseek(mfd, 0, SEEK_END);
+	out->insns = mmap(0, (size_t)size, PROT_READ, MAP_PRIVATE, mfd, 0);
+	close(mfd);
+	if (out->insns == MAP_FAILED || size <= 0) return -ENOMEM;
+	out->len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	return 0;
+}
+
+static int make_net_ns(void)
+{
+	int own = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (own < 0) return -errno;
+	if (unshare(CLONE_NEWNET) < 0) { int e = errno; close(own); return -e; }
+	net_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int r = setns(own, CLONE_NEWNET);
+	close(own);
+	return (net_ns < 0 || r < 0) ? -EIO : 0;
+}
+
+int sandbox_init(void)
+{
+	for (int p = 0; p < SANDBOX_PROFILE_COUNT; p++)
+		if (build((enum sandbox_profile)p, &progs[p]) < 0) return -EINVAL;
+	if (make_net_ns() < 0) return -EPERM;
+	/* an empty directory, in core's boot directory (which holds only modules) */
+	if (!getcwd(empty_root, sizeof(empty_root) - 16)) return -errno;
+	strcat(empty_root, "/.sandbox");
+	if (mkdir(empty_root, 0555) < 0 && errno != EEXIST) return -errno;
+	return 0;
+}
+
+enum sandbox_profile sandbox_profile_for(const char *module)
+{
+#define MATCH(name, profile) if (module && !strcmp(module, name)) return profile;
+	SANDBOX_PROFILES(MATCH)
+#undef MATCH
+	return SANDBOX_PROFILE_DEFAULT;
+}
+
+unsigned long sandbox_clone_flags(void) { return CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS; }
+
+static bool joined;
+
+void sandbox_join_namespaces(void)
+{
+	joined = setns(net_ns, CLONE_NEWNET) == 0;
+}
+
+static void set_limit(int res, rlim_t v)
+{
+	struct rlimit rl = { v, v };
+	setrlimit(res, &rl);
+}
+
+void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name)
+{
+	struct profile_prog *pp = &progs[profile];
+	if (!pp->insns || !joined) return;
+	if (chroot(empty_root) < 0 || chdir("/") < 0) return;
+
+	/*
+	 * Memory outside the RAM quota (private mappings: C library, stacks,
+	 * the platform's tables) is bounded here; the quota covers the rest.
+	 */
+	set_limit(RLIMIT_DATA, 64ul << 20);
+	set_limit(RLIMIT_STACK, 2ul << 20);
+	set_limit(RLIMIT_NOFILE, 4096);
+	set_limit(RLIMIT_CORE, 0);
+	set_limit(RLIMIT_MEMLOCK, 0);
+	set_limit(RLIMIT_MSGQUEUE, 0);
+
+	if (setgroups(0, 0) < 0 || setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) < 0
+	    || setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) < 0) return;
+	/* cleared by the change of credentials: set it again */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return;
+	struct sock_fprog prog = { .len = pp->len, .filter = pp->insns };
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) return;
+
+	char *argv[] = { (char *)name, 0 };
+	char *envp[] = { 0 };
+	syscall(SYS_execveat, SANDBOX_BINARY_FD, "", argv, envp, AT_EMPTY_PATH);
+}

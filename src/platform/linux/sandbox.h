@@ -1,0 +1,26 @@
+/* sandbox.h - confinement of component processes (core's Linux back end) */
+#pragma once
+
+enum sandbox_profile { SANDBOX_PROFILE_DEFAULT, SANDBOX_PROFILE_TIMER, SANDBOX_PROFILE_COUNT };
+
+#include <plat.h>
+
+/* the fixed descriptor from which the binary is executed */
+enum { SANDBOX_BINARY_FD = PLAT_FD_BINARY };
+
+/* prepare filters, the empty root and the network namespace; once, in core */
+int  sandbox_init(void);
+
+enum sandbox_profile sandbox_profile_for(const char *module_name);
+
+/* in the new process, first thing: join the shared namespaces */
+void sandbox_join_namespaces(void);
+
+/*
+ * In the new process, after its descriptors are in place: confine it and
+ * execute the binary at SANDBOX_BINARY_FD. Returns only on failure.
+ */
+void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name);
+
+/* clone flags for a component process (fresh PID, IPC, UTS namespaces) */
+unsigned long sandbox_clone_flags(void);
