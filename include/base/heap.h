@@ -29,5 +29,8 @@ size_t cairn_heap_consumed(cairn_heap *h);
 cairn_heap *cairn_heap_create(cairn_heap *backing, size_t limit);
 void        cairn_heap_destroy(cairn_heap *h);
 
+/* bytes a block of `size` really takes from its heap (size class, header) */
+size_t cairn_heap_block_cost(size_t size);
+
 /* raise (or lower) a session heap's limit, e.g. after a quota upgrade */
 void        cairn_heap_set_limit(cairn_heap *h, size_t limit);

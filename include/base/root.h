@@ -20,15 +20,16 @@ typedef struct cairn_root cairn_root;
 
 /*
  * Callbacks of a server's root. `create` gets the args, the label from
- * them, and a heap limited to the donated quota minus the session object's
- * size (the helper has checked that it is enough: a smaller donation is
+ * them, and a heap limited to the donated quota minus the helper's own
+ * bookkeeping (every block charged at what it really costs). A donation
+ * that cannot cover the bookkeeping plus a block of `session_size` is
  * refused with CAIRN_ERR_QUOTA and the log line
- * `Error: Insufficient ram quota, provided=P, required=R`). It returns
- * CAIRN_OK with the session's RPC object in *obj (already managed), or an
- * error (CAIRN_ERR_DENIED, CAIRN_ERR_QUOTA, ...).
+ * `Error: Insufficient ram quota, provided=P, required=R`. `create`
+ * returns CAIRN_OK with the session's RPC object in *obj (already managed),
+ * or an error (CAIRN_ERR_DENIED, CAIRN_ERR_QUOTA, ...).
  */
 typedef struct cairn_root_ops {
-	size_t session_size; /* bytes the server charges per session up front */
+	size_t session_size; /* bytes a session needs at least (its object) */
 	int  (*create)(cairn_root *root, const char *args, const char *label,
 	               cairn_heap *session_heap, cairn_rpc_obj **obj);
 	void (*upgrade)(cairn_root *root, cairn_rpc_obj *obj, size_t ram_quota);

@@ -55,6 +55,14 @@ static int class_of(size_t size)
 	return c;
 }
 
+/* what a block of `size` really costs its heap: class or pages, plus header */
+size_t cairn_heap_block_cost(size_t size)
+{
+	if (!size) size = 1;
+	if (size > MAX_SMALL) return (size + HDR + 4095) & ~(size_t)4095;
+	return ((size_t)16 << class_of(size)) + HDR;
+}
+
 static void *root_alloc(cairn_heap *h, size_t size)
 {
 	if (size > MAX_SMALL) {
@@ -118,10 +126,11 @@ void *cairn_heap_alloc(cairn_heap *h, size_t size)
 	if (!h || size > ((size_t)1 << 40)) return 0;
 	if (!size) size = 1;
 	if (h->parent) {
-		size_t cost = size + HDR;
+		/* charged what the backing heap really spends, headers included */
+		size_t cost = cairn_heap_block_cost(size + HDR);
 		pthread_mutex_lock(&h->lock);
 		if (h->consumed + cost > h->limit) { pthread_mutex_unlock(&h->lock); return 0; }
-		char *p = cairn_heap_alloc(h->parent, cost);
+		char *p = cairn_heap_alloc(h->parent, size + HDR);
 		if (p) {
 			struct hdr *b = (struct hdr *)p;
 			*b = (struct hdr){ .handle = h->blocks, .size = cost, .prev = 0, .owner = 1, .magic = MAGIC };
@@ -183,6 +192,8 @@ cairn_heap *cairn_heap_init_root(const cairn_heap_backing *backing)
 	pthread_mutex_init(&h->lock, 0);
 	return h;
 }
+
+size_t cairn_heap_struct_size(void) { return sizeof(struct cairn_heap); }
 
 cairn_heap *cairn_heap_create(cairn_heap *backing, size_t limit)
 {

@@ -4,6 +4,7 @@
 #include <base/log.h>
 #include <base/parent.h>
 #include <base/root.h>
+#include <base_internal.h>
 #include <util/args.h>
 
 #include <string.h>
@@ -35,8 +36,11 @@ cairn_heap *cairn_root_session_heap(cairn_rpc_obj *obj)
 
 static int create(cairn_root *root, const char *args, cairn_msg *reply)
 {
+	/* the helper's own bookkeeping per session, at what the heap really spends */
+	size_t overhead = cairn_heap_block_cost(sizeof(struct root_session))
+	                + cairn_heap_block_cost(cairn_heap_struct_size());
 	size_t quota = args_size(args, "ram_quota", 0);
-	size_t need  = root->ops->session_size + sizeof(struct root_session) + 256;
+	size_t need  = overhead + cairn_heap_block_cost(root->ops->session_size + 32);
 	if (quota < need) {
 		cairn_error("Insufficient ram quota, provided=%zu, required=%zu", quota, need);
 		return CAIRN_ERR_QUOTA;
@@ -45,7 +49,7 @@ static int create(cairn_root *root, const char *args, cairn_msg *reply)
 	(void)args_string(args, "label", label, sizeof(label), "");
 	struct root_session *s = cairn_heap_calloc(root->env->heap, 1, sizeof(*s));
 	if (!s) return CAIRN_ERR_QUOTA;
-	s->limit = quota - sizeof(*s) - 256;
+	s->limit = quota - overhead;
 	s->heap  = cairn_heap_create(root->env->heap, s->limit);
 	s->root  = root;
 	if (!s->heap) { cairn_heap_free(root->env->heap, s); return CAIRN_ERR_QUOTA; }

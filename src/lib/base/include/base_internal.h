@@ -20,6 +20,9 @@ typedef struct cairn_heap_backing {
 
 cairn_heap *cairn_heap_init_root(const cairn_heap_backing *backing);
 
+/* size of a heap's own structure (the root helper charges it per session) */
+size_t cairn_heap_struct_size(void);
+
 /* the backing of ordinary components: RAM dataspaces of env->pd */
 extern const cairn_heap_backing cairn_ds_backing;
 
