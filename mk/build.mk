@@ -44,6 +44,7 @@ $(foreach m,$(LIB_MKS),$(eval $(call lib_template,$m,$(notdir $(patsubst %/,%,$(
 
 # libraries a library depends on (link order: dependents first)
 LIB_DEPS_base := util
+LIB_DEPS_rom := base util
 
 #
 # Components: src/<path>/target.mk sets TARGET, SRC_C, LIBS, optional

@@ -13,8 +13,11 @@
  * call and hands the call back through the lock-free `done` stack and a
  * signal; all bookkeeping stays on init's entrypoint. Workers are pooled:
  * one is busy per call in flight, an idle one is reused, a new one created
- * when none is idle.
+ * when none is idle, up to MAX_WORKERS (each is a thread with a stack from
+ * init's bounded private memory); beyond that, calls wait in FIFO order
+ * for a worker to become idle.
  */
+enum { MAX_WORKERS = 16 };
 struct init_worker {
 	init_worker          *next;  /* idle list, used by init's entrypoint only */
 	init_main            *main;
@@ -87,6 +90,8 @@ static init_worker *get_worker(init_main *m)
 		m->idle = w->next;
 		return w;
 	}
+	if (m->num_workers >= MAX_WORKERS)
+		return NULL;
 	w = cairn_heap_calloc(m->env->heap, 1, sizeof *w);
 	if (!w)
 		return NULL;
@@ -105,20 +110,47 @@ static init_worker *get_worker(init_main *m)
 	return w;
 }
 
+static void hand_to(init_worker *w, init_call *c)
+{
+	c->worker = w;
+	atomic_store(&w->job, c);
+	cairn_signal_submit(w->sigh.obj.cap, 1);
+}
+
 void init_call_start(init_main *m, init_call *c)
 {
 	init_worker *w = get_worker(m);
 
-	c->worker = w;
-	if (!w) {
-		/* no thread to spare: call right here, complete like the others */
+	if (w) {
+		hand_to(w, c);
+		return;
+	}
+	if (!m->num_workers) {
+		/* not a single thread could be made: call right here */
 		cairn_warning("no worker entrypoint available, calling synchronously");
+		c->worker = NULL;
 		perform(m, c);
 		push_done(m, c);
 		return;
 	}
-	atomic_store(&w->job, c);
-	cairn_signal_submit(w->sigh.obj.cap, 1);
+	/* all workers busy: wait for one */
+	c->worker = NULL;
+	c->next   = NULL;
+	if (m->waiting_tail) m->waiting_tail->next = c;
+	else                 m->waiting = c;
+	m->waiting_tail = c;
+}
+
+static void start_pending(init_main *m)
+{
+	while (m->waiting && m->idle) {
+		init_call *c = m->waiting;
+		m->waiting = c->next;
+		if (!m->waiting) m->waiting_tail = NULL;
+		init_worker *w = m->idle;
+		m->idle = w->next;
+		hand_to(w, c);
+	}
 }
 
 void init_calls_done(init_main *m)
@@ -142,4 +174,5 @@ void init_calls_done(init_main *m)
 		}
 		init_session_call_done(m, c);
 	}
+	start_pending(m);
 }

@@ -136,6 +136,8 @@ struct init_main {
 
 	init_worker         *idle;           /* call.c: idle workers */
 	unsigned             num_workers;
+	init_call           *waiting;        /* call.c: calls waiting for a worker */
+	init_call           *waiting_tail;
 	_Atomic(init_call *) done;           /* completed calls, pushed by workers */
 	cairn_signal_handler done_sigh;
 };

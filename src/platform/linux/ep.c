@@ -74,6 +74,7 @@ struct cairn_ep {
 	uint32_t         *active;   /* dense list of slots */
 	uint32_t          nactive;
 	uint32_t          free_hint;
+	uint32_t          chan_max;
 	uint32_t          sigq[SIGQ];  /* objects with pending signals */
 	uint32_t          sigq_head, sigq_tail;
 	struct watch      watches[MAX_WATCH];
@@ -128,8 +129,9 @@ cairn_ep *plat_ep_create_here(const char *name)
 		plat_die("cannot create entrypoint");
 	ep->srv_sock  = sv[0];
 	ep->cli_sock  = sv[1];
-	ep->chans     = pages(sizeof(*ep->chans) * CHAN_MAX, true);
-	ep->active    = pages(sizeof(*ep->active) * CHAN_MAX, true);
+	ep->chan_max  = obj_limit == OBJ_MAX ? CHAN_MAX : 4096;
+	ep->chans     = pages(sizeof(*ep->chans) * ep->chan_max, true);
+	ep->active    = pages(sizeof(*ep->active) * ep->chan_max, true);
 	ep->free_hint = 1;
 	ep->thread    = pthread_self();
 	if (!ep->chans || !ep->active) plat_die("cannot allocate entrypoint tables");
@@ -231,8 +233,8 @@ static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock, int cli_end)
 	close(cli_end);
 	if (!memfd_sealed(shm_fd)) goto refuse;
 	uint32_t slot = 0;
-	for (uint32_t n = 1; n < CHAN_MAX; n++) {
-		uint32_t i = (ep->free_hint + n - 1) % (CHAN_MAX - 1) + 1;
+	for (uint32_t n = 1; n < ep->chan_max; n++) {
+		uint32_t i = (ep->free_hint + n - 1) % (ep->chan_max - 1) + 1;
 		if (!ep->chans[i]) { slot = i; break; }
 	}
 	if (!slot) goto refuse;
