@@ -171,6 +171,21 @@ uint64_t plat_cap_ino(cairn_cap c)
 	return ino;
 }
 
+/* a channel to the entrypoint keeps its slot (and descriptor) alive */
+void plat_ep_ref(int ep)
+{
+	pthread_mutex_lock(&lock);
+	if (ep > 0 && ep < EP_MAX && eps[ep].refs) eps[ep].refs++;
+	pthread_mutex_unlock(&lock);
+}
+
+void plat_ep_unref(int ep)
+{
+	pthread_mutex_lock(&lock);
+	if (ep > 0 && ep < EP_MAX) ep_release_locked(ep);
+	pthread_mutex_unlock(&lock);
+}
+
 int plat_ep_fd(int ep)
 {
 	pthread_mutex_lock(&lock);

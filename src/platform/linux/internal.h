@@ -68,6 +68,8 @@ _Noreturn void plat_die(const char *what);
 uint64_t plat_fd_ino(int fd);
 uint64_t plat_cap_ino(cairn_cap c);
 int      plat_ep_fd(int ep);
+void     plat_ep_ref(int ep);
+void     plat_ep_unref(int ep);
 
 /* socket helpers (ipc_sock.c) */
 int  sock_send(int fd, struct sock_msg const *m, int const *fds, unsigned nfds, bool block);

@@ -30,6 +30,7 @@ struct cli_chan {
 	cairn_cap          page;       /* the RAM dataspace of the page, if from core */
 	int                sock;       /* client end: also proves the channel in ATTACH */
 	uint64_t           ep_ino;     /* which entrypoint this channel reaches */
+	int                ep;         /* its slot, referenced while the channel lives */
 	uint32_t           seq;
 	uint32_t           attach_seq;
 	struct badge_entry badges[BADGE_SLOTS];
@@ -117,6 +118,7 @@ static void chan_destroy(struct cli_chan *c)
 	munmap(c->shm, CHAN_SHM_SIZE);
 	close(c->sock);
 	if (c != service) page_free(c->page);
+	if (c->ep > 0) plat_ep_unref(c->ep);
 	munmap(c, sizeof(*c));
 }
 
@@ -177,7 +179,15 @@ static struct cli_chan *chan_for(int ep)
 	uint64_t ino = plat_fd_ino(ep_fd);
 	struct cli_chan *c = chans[ep];
 	if (c && c->ep_ino != ino) { chan_destroy(c); c = chans[ep] = 0; } /* slot reused */
-	if (!c) c = chans[ep] = chan_create(ep_fd, ino);
+	if (!c && (c = chans[ep] = chan_create(ep_fd, ino))) {
+		/*
+		 * The channel keeps the entrypoint's slot: when the last capability
+		 * to it goes and a new one comes, it lands in the same slot and finds
+		 * this channel instead of making a new one (and a new page).
+		 */
+		c->ep = ep;
+		plat_ep_ref(ep);
+	}
 	return c;
 }
 
