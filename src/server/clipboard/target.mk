@@ -1,0 +1,3 @@
+TARGET := clipboard
+SRC_C  := main.c
+LIBS   := rom base util

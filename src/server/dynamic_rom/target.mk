@@ -1,0 +1,3 @@
+TARGET := dynamic_rom
+SRC_C  := main.c
+LIBS   := rom os base util

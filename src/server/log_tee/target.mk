@@ -1,0 +1,3 @@
+TARGET := log_tee
+SRC_C  := main.c
+LIBS   := base util

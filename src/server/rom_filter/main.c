@@ -1,0 +1,147 @@
+/* main.c - rom_filter: a ROM module generated from other ROM modules by config rules */
+
+#include "rom_filter.h"
+
+#include <base/heap.h>
+#include <base/log.h>
+#include <base/root.h>
+#include <rom/server.h>
+
+#include <string.h>
+
+/*
+ * Every requested ROM gets the same generated output. The output is
+ * regenerated, and every client signalled, on each new version of the
+ * config and of any input. Each client reads its own copy (rom/server.h);
+ * the output buffer itself belongs to the server (its size is set by the
+ * config, not by clients).
+ */
+struct client {
+	rom_session    session;   /* first: the object's data points here */
+	struct client *next;
+};
+
+static cairn_env     *env;
+static cairn_config   config;
+static cairn_root     root;
+static struct client *clients;
+
+static char    *output;       /* generated output, NUL-terminated */
+static char    *scratch;      /* generation happens here, then it is swapped in */
+static size_t   output_size;  /* bytes of each buffer */
+static size_t   output_len;
+static bool     output_valid;
+static uint64_t version = 1;
+
+static void content(rom_session *s, struct rom_content *out)
+{
+	out->data    = output;
+	out->len     = output_len;
+	out->valid   = output_valid;
+	out->version = version;
+}
+
+static void regenerate(void)
+{
+	struct xml_node cfg;
+	(void)cairn_config_xml(&config, &cfg);
+
+	size_t len = 0;
+	if (scratch && output_generate(&cfg, scratch, output_size, &len)) {
+		char *t = output;
+		output       = scratch;
+		scratch      = t;
+		output_len   = len;
+		output_valid = true;
+	}
+	/* otherwise the last output that could be generated stays */
+	version++;
+	for (struct client *c = clients; c; c = c->next)
+		rom_session_changed(&c->session);
+}
+
+static void input_changed(cairn_watched_rom *r, void *arg)
+{
+	regenerate();
+}
+
+static void apply_config(cairn_watched_rom *c, void *arg)
+{
+	struct xml_node cfg;
+	(void)cairn_config_xml(&config, &cfg);
+
+	size_t size = xml_attr_size(&cfg, "buffer", 4096);
+	if (size < 64) size = 64;
+	if (size != output_size) {
+		char *a = cairn_heap_alloc(env->heap, size);
+		char *b = cairn_heap_alloc(env->heap, size);
+		if (!a || !b) {
+			cairn_error("no output buffer of %zu bytes", size);
+			cairn_heap_free(env->heap, a);
+			cairn_heap_free(env->heap, b);
+		} else {
+			/* a new size starts without output until one fits */
+			cairn_heap_free(env->heap, output);
+			cairn_heap_free(env->heap, scratch);
+			output       = a;
+			scratch      = b;
+			output_size  = size;
+			output_len   = 0;
+			output_valid = false;
+		}
+	}
+	inputs_open(env, &cfg, input_changed);
+	regenerate();
+}
+
+/* ------------------------------------------------------------ ROM service */
+
+static int create(cairn_root *r, const char *args, const char *label,
+                  cairn_heap *heap, cairn_rpc_obj **obj)
+{
+	struct client *c = cairn_heap_calloc(heap, 1, sizeof(*c));
+	if (!c) return CAIRN_ERR_QUOTA;
+	int err = rom_session_init(&c->session, env, heap, args, label, content, 0);
+	if (err != CAIRN_OK) {
+		cairn_heap_free(heap, c);
+		return err;
+	}
+	c->next = clients;
+	clients = c;
+	*obj = &c->session.obj;
+	return CAIRN_OK;
+}
+
+static void upgrade(cairn_root *r, cairn_rpc_obj *obj, size_t ram_quota)
+{
+	rom_session_upgrade(obj->data, ram_quota);
+}
+
+static void destroy(cairn_root *r, cairn_rpc_obj *obj)
+{
+	struct client *c = obj->data;
+	for (struct client **p = &clients; *p; p = &(*p)->next)
+		if (*p == c) { *p = c->next; break; }
+	rom_session_fini(&c->session);
+	cairn_heap_free(cairn_root_session_heap(obj), c);
+}
+
+static const cairn_root_ops ops = {
+	.session_size = sizeof(struct client),
+	.create       = create,
+	.upgrade      = upgrade,
+	.destroy      = destroy,
+};
+
+void cairn_component_construct(cairn_env *e)
+{
+	env = e;
+	int err = cairn_config_open(&config, env, apply_config, 0);
+	if (err != CAIRN_OK) {
+		cairn_error("no config (%s)", cairn_err_str(err));
+		return;
+	}
+	apply_config(&config, 0);
+	if (cairn_root_announce(&root, env, "ROM", &ops, 0) != CAIRN_OK)
+		cairn_error("could not announce the ROM service");
+}
