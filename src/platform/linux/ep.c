@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
@@ -31,7 +32,7 @@ enum {
 	OBJ_MAX   = 1 << OBJ_BITS,
 	CHAN_MAX  = 1 << 16,
 	AUTH_SLOTS = 1000,
-	SPIN_SCANS = 200,
+	SPIN_SCANS = 1000,
 	EV_EP = 1, EV_OBJ, EV_CHAN, EV_WATCH,
 };
 
@@ -64,7 +65,7 @@ struct watch {
 	void      *data;
 };
 
-enum { MAX_WATCH = 64, SIGQ = 4096 };
+enum { MAX_WATCH = 1 << 16, SIGQ = 4096 };
 
 struct cairn_ep {
 	int               epfd;
@@ -77,7 +78,9 @@ struct cairn_ep {
 	uint32_t          chan_max;
 	uint32_t          sigq[SIGQ];  /* objects with pending signals */
 	uint32_t          sigq_head, sigq_tail;
-	struct watch      watches[MAX_WATCH];
+	struct watch     *watches;   /* core watches one descriptor per process */
+	uint32_t          watch_hint;
+	struct srv_chan  *last;      /* the channel served last: likely the next */
 	pthread_t         thread;
 };
 
@@ -214,6 +217,7 @@ static void chan_remove(struct cairn_ep *ep, struct srv_chan *c)
 	ep->chans[last]->pos = c->pos;
 	ep->chans[c->slot] = 0;
 	c->gen++;          /* deferred reply tokens for this channel are void */
+	if (ep->last == c) ep->last = 0;
 	c->shm = 0;
 	c->ep  = 0;
 	/* the structure stays mapped so that stale tokens can be checked */
@@ -323,6 +327,7 @@ static void send_reply(struct srv_chan *c, uint32_t seq, cairn_msg *reply)
 	s->rep.len   = reply->len;
 	s->rep.ncaps = reply->ncaps | (raw ? WIRE_RAW_FD : 0);
 	memcpy(s->rep.data, reply->data, reply->len);
+	atomic_store_explicit(&s->srv_cpu, (uint32_t)sched_getcpu(), memory_order_relaxed);
 	atomic_store_explicit(&s->rep_seq, seq, memory_order_seq_cst);
 	chan_kick(&s->cli_sleep, c->sock);
 }
@@ -484,21 +489,26 @@ void cairn_signal_submit(cairn_cap context, unsigned count)
 
 int plat_ep_watch_fd(cairn_ep *ep, int fd, plat_fd_fn fn, void *data)
 {
-	for (int i = 0; i < MAX_WATCH; i++)
-		if (!ep->watches[i].fn) {
-			ep->watches[i] = (struct watch){ fd, fn, data };
-			ep_add(ep, fd, EV_WATCH, (uint32_t)i, EPOLLIN);
-			return 0;
-		}
+	if (!ep->watches && !(ep->watches = pages(sizeof(*ep->watches) * MAX_WATCH, true)))
+		return -1;
+	for (uint32_t n = 0; n < MAX_WATCH; n++) {
+		uint32_t i = (ep->watch_hint + n) % MAX_WATCH;
+		if (ep->watches[i].fn) continue;
+		ep->watches[i] = (struct watch){ fd, fn, data };
+		ep->watch_hint = i + 1;
+		ep_add(ep, fd, EV_WATCH, i, EPOLLIN);
+		return 0;
+	}
 	return -1;
 }
 
 void plat_ep_unwatch_fd(cairn_ep *ep, int fd)
 {
-	for (int i = 0; i < MAX_WATCH; i++)
+	for (uint32_t i = 0; ep->watches && i < MAX_WATCH; i++)
 		if (ep->watches[i].fn && ep->watches[i].fd == fd) {
 			epoll_ctl(ep->epfd, EPOLL_CTL_DEL, fd, 0);
 			ep->watches[i].fn = 0;
+			return;
 		}
 }
 
@@ -516,11 +526,34 @@ static void wait_events(struct cairn_ep *ep, bool block)
 			if (!c) continue;
 			if (ev[i].events & (EPOLLHUP | EPOLLERR)) chan_remove(ep, c);
 			else sock_drain_wakes(c->sock);
-		} else if (type == EV_WATCH && idx < MAX_WATCH && ep->watches[idx].fn) {
+		} else if (type == EV_WATCH && ep->watches && idx < MAX_WATCH && ep->watches[idx].fn) {
 			struct watch w = ep->watches[idx];
 			w.fn(w.data, ev[i].events);
 		}
 	}
+}
+
+/*
+ * After a request, the same client's next one is likely near: watch its
+ * channel (and now and then all channels) for a bounded time, but only if
+ * that client runs on another CPU; then look at kernel events, and sleep.
+ */
+static struct srv_chan *spin_for_request(struct cairn_ep *ep, uint32_t *seq)
+{
+	struct srv_chan *last = ep->last;
+	if (!last || !last->ep) return 0;
+	if (atomic_load_explicit(&last->shm->cli_cpu, memory_order_relaxed) == (uint32_t)sched_getcpu())
+		return 0;
+	for (int i = 0; i < SPIN_SCANS; i++) {
+		uint32_t s = atomic_load_explicit(&last->shm->req_seq, memory_order_acquire);
+		if (s != last->last_seq) { *seq = s; return last; }
+		if ((i & 63) == 63) {
+			struct srv_chan *c = scan(ep, seq);
+			if (c) return c;
+		}
+		__builtin_ia32_pause();
+	}
+	return 0;
 }
 
 void cairn_ep_dispatch_one(cairn_ep *ep)
@@ -528,16 +561,15 @@ void cairn_ep_dispatch_one(cairn_ep *ep)
 	for (;;) {
 		uint32_t seq;
 		struct srv_chan *c = scan(ep, &seq);
-		if (c) { handle_request(ep, c, seq); return; }
+		if (c) { handle_request(ep, c, seq); ep->last = c; return; }
 		if (dispatch_signal(ep)) return;
+		c = spin_for_request(ep, &seq);
+		ep->last = 0;
+		if (c) { handle_request(ep, c, seq); ep->last = c; return; }
 		wait_events(ep, false);
 		if (ep->sigq_head != ep->sigq_tail) continue;
-		/* a bounded spin: the next request of a busy client is near */
-		for (int i = 0; i < SPIN_SCANS && !c; i++) {
-			c = scan(ep, &seq);
-			if (!c) __builtin_ia32_pause();
-		}
-		if (c) { handle_request(ep, c, seq); return; }
+		c = scan(ep, &seq);
+		if (c) { handle_request(ep, c, seq); ep->last = c; return; }
 		set_sleep(ep, 1);
 		c = scan(ep, &seq);
 		if (!c) wait_events(ep, true);

@@ -35,12 +35,14 @@ struct wire {
 struct chan_shm {
 	_Atomic uint32_t req_seq;     /* client -> server */
 	_Atomic uint32_t srv_sleep;   /* server may sleep: client must kick */
-	uint32_t         _pad0[14];
+	_Atomic uint32_t cli_cpu;     /* where the client last published (a hint) */
+	uint32_t         _pad0[13];
 	_Atomic uint32_t rep_seq;     /* server -> client */
 	_Atomic uint32_t cli_sleep;   /* client sleeps: server must kick */
 	_Atomic uint32_t attach_seq;  /* server answers an ATTACH */
 	uint32_t         attach_badge;
-	uint32_t         _pad1[12];
+	_Atomic uint32_t srv_cpu;     /* where the server last published (a hint) */
+	uint32_t         _pad1[11];
 	struct wire      req;
 	struct wire      rep;
 };
@@ -82,8 +84,8 @@ int  caps_send(int sock, cairn_msg *m);
 /* receive the capabilities announced by `wire_ncaps` for `m` (non-blocking: they were sent first) */
 int  caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps);
 
-/* spin-then-sleep wait for *word == seq; false if the peer hung up */
-bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock);
+/* (spin-then-)sleep wait for *word == seq; false if the peer hung up */
+bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock, bool spin);
 void chan_kick(_Atomic uint32_t *sleep_flag, int sock);
 
 /* the server side needs to know which request it is dispatching (defer) */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <base/dataspace.h>
 #include <pthread.h>
+#include <sched.h>
 #include <session/pd/pd.h>
 #include <fcntl.h>
 #include <string.h>
@@ -176,10 +177,9 @@ static struct cli_chan *chan_for(int ep)
 	int ep_fd = plat_ep_fd(ep);
 	if (ep_fd < 0) return 0;
 	if (!chans && !(chans = pages(sizeof(*chans) * EPT_MAX))) return 0;
-	uint64_t ino = plat_fd_ino(ep_fd);
+	/* a channel holds its slot, so a cached one is always the right one */
 	struct cli_chan *c = chans[ep];
-	if (c && c->ep_ino != ino) { chan_destroy(c); c = chans[ep] = 0; } /* slot reused */
-	if (!c && (c = chans[ep] = chan_create(ep_fd, ino))) {
+	if (!c && (c = chans[ep] = chan_create(ep_fd, plat_fd_ino(ep_fd)))) {
 		/*
 		 * The channel keeps the entrypoint's slot: when the last capability
 		 * to it goes and a new one comes, it lands in the same slot and finds
@@ -210,7 +210,7 @@ static int64_t attach(struct cli_chan *c, cairn_cap cap, int obj_fd, int ep_fd)
 	struct sock_msg m = { .type = MT_ATTACH, .value = seq };
 	int fds[2] = { obj_fd, c->sock };
 	if (sock_send(ep_fd, &m, fds, 2, true) < 0) return -1;
-	if (!chan_wait(&c->shm->attach_seq, seq, &c->shm->cli_sleep, c->sock)) return -1;
+	if (!chan_wait(&c->shm->attach_seq, seq, &c->shm->cli_sleep, c->sock, true)) return -1;
 	uint32_t badge = c->shm->attach_badge;
 	if (badge) *b = (struct badge_entry){ cap.id, badge };
 	return badge;
@@ -250,9 +250,13 @@ again:
 	s->req.ncaps = wire_ncaps;
 	memcpy(s->req.data, req->data, req->len);
 	uint32_t seq = ++c->seq;
+	int cpu = sched_getcpu();
+	atomic_store_explicit(&s->cli_cpu, (uint32_t)cpu, memory_order_relaxed);
 	atomic_store_explicit(&s->req_seq, seq, memory_order_seq_cst);
 	chan_kick(&s->srv_sleep, c->sock);
-	if (!chan_wait(&s->rep_seq, seq, &s->cli_sleep, c->sock)) { *broken = true; return ipc_error(reply); }
+	/* spinning only pays while the server runs on another CPU */
+	bool spin = atomic_load_explicit(&s->srv_cpu, memory_order_relaxed) != (uint32_t)cpu;
+	if (!chan_wait(&s->rep_seq, seq, &s->cli_sleep, c->sock, spin)) { *broken = true; return ipc_error(reply); }
 
 	uint32_t len = s->rep.len, ncaps = s->rep.ncaps;
 	int32_t code = s->rep.code;

@@ -147,16 +147,17 @@ int caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps)
 }
 
 /*
- * Waiting: spin for a bounded number of rounds (the peer on another core
- * answers within a microsecond or so), then announce sleep, re-check, and
- * block in poll on the channel socket, which the peer writes a wake
+ * Waiting: spin for a bounded number of rounds, but only while the peer
+ * runs on another CPU (it answers within a microsecond or so, and waking a
+ * sleeping one costs more than the spin); then announce sleep, re-check,
+ * and block in poll on the channel socket, which the peer writes a wake
  * message to. A hang-up on the socket means the peer is gone.
  */
-enum { SPIN_ROUNDS = 300 };
+enum { SPIN_ROUNDS = 1000 };
 
-bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock)
+bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock, bool spin)
 {
-	for (int i = 0; i < SPIN_ROUNDS; i++) {
+	for (int i = 0; spin && i < SPIN_ROUNDS; i++) {
 		if (atomic_load_explicit(word, memory_order_acquire) == seq) return true;
 		__builtin_ia32_pause();
 	}
@@ -174,9 +175,8 @@ bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_fla
 		int t = sock_peek_type(sock);
 		if (t == MT_WAKE) sock_drain_wakes(sock);
 		else if (t == MT_CAPS && atomic_load(word) != seq) {
-			/* capabilities of the coming message are ahead of it */
-			struct timespec ts = { 0, 20000 };
-			nanosleep(&ts, 0);
+			/* capabilities of the coming message are ahead of it: it is near */
+			sched_yield();
 		}
 	}
 	atomic_store_explicit(sleep_flag, 0, memory_order_relaxed);
