@@ -1,0 +1,3 @@
+TARGET := vfs
+SRC_C  := main.c
+LIBS   := base util os vfs

@@ -1,0 +1,3 @@
+TARGET := test-fs_rom
+SRC_C  := main.c
+LIBS   := base util os

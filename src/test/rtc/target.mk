@@ -1,0 +1,3 @@
+TARGET := test-rtc
+SRC_C  := main.c
+LIBS   := base util os

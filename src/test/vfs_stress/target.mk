@@ -1,0 +1,3 @@
+TARGET := vfs_stress
+SRC_C  := main.c
+LIBS   := base util os
