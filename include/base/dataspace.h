@@ -23,6 +23,12 @@ enum cairn_ds_op {
 int cairn_ds_size(cairn_cap ds, size_t *size) __attribute__((warn_unused_result));
 
 /*
+ * A read-only capability of the same memory (for handing out ROMs a
+ * server writes itself); for a read-only dataspace, itself again.
+ */
+int cairn_ds_readonly(cairn_cap ds, cairn_cap *ro) __attribute__((warn_unused_result));
+
+/*
  * Attach `size` bytes (0: all) from `offset` (page aligned) of the
  * dataspace; writable dataspaces are mapped writable unless `readonly`.
  * Errors: CAIRN_ERR_IPC (invalid cap), CAIRN_ERR_INVALID_ARGS (range).

@@ -50,3 +50,11 @@ int cairn_root_announce(cairn_root *root, struct cairn_env *env,
 
 /* the heap of a session created through the helper */
 cairn_heap *cairn_root_session_heap(cairn_rpc_obj *obj);
+
+/*
+ * Charge `bytes` of the session's budget for something that is not a heap
+ * block (e.g. a dataspace the server allocates for it), or refund it with
+ * a negative value. CAIRN_ERR_QUOTA if the budget cannot cover it. Upgrades
+ * raise the budget; charges stay.
+ */
+int cairn_root_session_charge(cairn_rpc_obj *obj, long bytes) __attribute__((warn_unused_result));

@@ -34,6 +34,19 @@ cairn_heap *cairn_root_session_heap(cairn_rpc_obj *obj)
 	return 0;
 }
 
+int cairn_root_session_charge(cairn_rpc_obj *obj, long bytes)
+{
+	struct root_session *s = 0;
+	for (struct root_session *i = sessions; i; i = i->next)
+		if (i->obj == obj) s = i;
+	if (!s) return CAIRN_ERR_INVALID_ARGS;
+	if (bytes > 0 && ((size_t)bytes > s->limit || cairn_heap_consumed(s->heap) > s->limit - (size_t)bytes))
+		return CAIRN_ERR_QUOTA;
+	s->limit -= (size_t)bytes;   /* a negative charge raises it */
+	cairn_heap_set_limit(s->heap, s->limit);
+	return CAIRN_OK;
+}
+
 static int create(cairn_root *root, const char *args, cairn_msg *reply)
 {
 	/* the helper's own bookkeeping per session, at what the heap really spends */

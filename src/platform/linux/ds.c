@@ -15,6 +15,15 @@ int cairn_ds_size(cairn_cap ds, size_t *size)
 	return r;
 }
 
+int cairn_ds_readonly(cairn_cap ds, cairn_cap *ro)
+{
+	cairn_msg m;
+	cairn_msg_init(&m, CAIRN_DS_READONLY);
+	int r = cairn_rpc_call(ds, &m, &m);
+	*ro = r == CAIRN_OK ? cairn_msg_get_cap(&m) : CAIRN_CAP_INVALID;
+	return r == CAIRN_OK && !cairn_cap_valid(*ro) ? CAIRN_ERR_MSG : r;
+}
+
 /*
  * The server's DS_MAP reply carries the size, whether the memory may be
  * written, and the descriptor to map. A read-only dataspace comes with a

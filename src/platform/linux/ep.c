@@ -590,6 +590,7 @@ unsigned cairn_ep_wait_signal(cairn_ep *ep, cairn_rpc_obj *obj)
 		if (s->pending) {
 			unsigned cnt = s->pending;
 			s->pending = 0;
+			set_sleep(ep, 0);
 			return cnt;
 		}
 		set_sleep(ep, 1);
