@@ -104,9 +104,11 @@ FUZZ_LIBSRC := $(wildcard $(ROOT)/src/lib/util/*.c)
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I$(ROOT)/include $(PLAT_INC) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 # per-target extra link libraries
 FUZZ_LDLIBS_xml_expat := -lexpat
+FUZZ_EXTRA_init_config := $(ROOT)/src/init/config.c $(ROOT)/src/init/route.c $(ROOT)/src/init/prio.c
+$(B)/fuzz/rpc_msg: $(addprefix $(ROOT)/src/,lib/base/msg.c lib/base/errors.c $(addprefix platform/$(PLATFORM)/,ipc_sock.c cap.c inohash.c misc.c)) # extra sources of test/fuzz/rpc_msg.c
 $(B)/fuzz/%: $(ROOT)/test/fuzz/%.c $(FUZZ_LIBSRC)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LDLIBS_$*)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_EXTRA_$*) $(FUZZ_LDLIBS_$*)
 fuzz: $(FUZZ_BIN)
 
 #

@@ -1,0 +1,3 @@
+TARGET := test-fault_injection
+SRC_C  := main.c
+LIBS   := base util

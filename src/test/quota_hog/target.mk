@@ -1,0 +1,3 @@
+TARGET := test-quota_hog
+SRC_C  := main.c
+LIBS   := base util
