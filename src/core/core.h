@@ -31,6 +31,7 @@ struct core_pd {
 	struct core_pd  *ref;        /* reference account */
 	struct core_ds  *ds;         /* RAM dataspaces it owns */
 	pid_t            pid;
+	int              uid;        /* the process's user id, 0 if none */
 	int              pidfd;
 	unsigned         state;      /* enum cairn_pd_state */
 	long             exit_value;

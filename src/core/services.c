@@ -7,6 +7,7 @@
 #include <session/rom/rom.h>
 #include <util/args.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,10 +35,38 @@ struct session {
 
 static struct session *sessions;
 
+/*
+ * What reaches the terminal must not let a component forge lines of
+ * others: control characters become '?', except tab and the colour
+ * sequences of the log API (ESC [ digits/';' m) in the text.
+ */
+static size_t sanitize(char *dst, size_t cap, const char *s, size_t n, bool colours)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0x1b && colours && i + 1 < n && s[i + 1] == '[') {
+			size_t j = i + 2;
+			while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == ';')) j++;
+			if (j < n && s[j] == 'm' && o + (j - i + 1) < cap) {
+				memcpy(dst + o, s + i, j - i + 1);
+				o += j - i + 1;
+				i = j;
+				continue;
+			}
+		}
+		dst[o++] = (c < 0x20 && c != '\t') || c == 0x7f ? '?' : (char)c;
+	}
+	dst[o] = 0;
+	return o;
+}
+
 static void print_line(const char *label, const char *s, size_t n)
 {
-	char buf[CAIRN_LOG_MAX + 200];
-	int len = snprintf(buf, sizeof(buf), "[%s] %.*s\n", label, (int)n, s);
+	char l[200], t[CAIRN_LOG_MAX + 1], buf[CAIRN_LOG_MAX + 210];
+	sanitize(l, sizeof(l), label, strlen(label), false);
+	sanitize(t, sizeof(t), s, n, true);
+	int len = snprintf(buf, sizeof(buf), "[%s] %s\n", l, t);
 	if (len > 0) core_plat_log(buf, (size_t)len < sizeof(buf) ? (size_t)len : sizeof(buf) - 1);
 }
 

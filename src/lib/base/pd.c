@@ -58,6 +58,29 @@ int cairn_pd_start(cairn_cap pd, cairn_cap binary, cairn_cap parent, const char 
 	return cairn_rpc_call(pd, &m, &m);
 }
 
+int cairn_pd_start_sched(cairn_cap pd, cairn_cap binary, cairn_cap parent, const char *name,
+                         const cairn_pd_sched *s, uint32_t *priority)
+{
+	cairn_msg m;
+	cairn_msg_init(&m, CAIRN_PD_START);
+	cairn_msg_put_cap(&m, binary);
+	cairn_msg_put_cap(&m, parent);
+	cairn_msg_put_str(&m, name);
+	cairn_msg_put_u32(&m, s->priority);
+	cairn_msg_put_u32(&m, s->prio_levels);
+	cairn_msg_put_u32(&m, s->space_w);
+	cairn_msg_put_u32(&m, s->space_h);
+	cairn_msg_put_u32(&m, s->xpos);
+	cairn_msg_put_u32(&m, s->ypos);
+	cairn_msg_put_u32(&m, s->width);
+	cairn_msg_put_u32(&m, s->height);
+	int r = cairn_rpc_call(pd, &m, &m);
+	uint32_t p = r == CAIRN_OK && m.len >= sizeof(uint32_t) ? cairn_msg_get_u32(&m)
+	                                                         : CAIRN_PRIORITY_LIMIT;
+	if (priority) *priority = p;
+	return r;
+}
+
 int cairn_pd_exit_sigh(cairn_cap pd, cairn_cap sigh)
 {
 	cairn_msg m;

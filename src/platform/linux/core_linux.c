@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -108,9 +109,61 @@ static void on_exit_event(void *data, uint32_t events)
 	close(pd->pidfd);
 	pd->pidfd = -1;
 	pd->pid   = 0;
+	sandbox_uid_free(pd->uid);
+	pd->uid   = 0;
 	if (pd == core.init_pd && pd->state == CAIRN_PD_FAULTED)
 		cairn_error("init died of signal %ld", pd->exit_value);
 	cairn_signal_submit(pd->exit_sigh, 1);
+}
+
+/*
+ * Scheduling of the next process core_plat_spawn starts (core's pd.c sets
+ * it at PD START; core is single-threaded). Applied in the new process
+ * before its binary runs, so that every thread it ever creates inherits
+ * it. Generic priorities (0 most urgent .. 65535) map to nice values the
+ * way kernel priorities are derived in the original (framework.md 8, with
+ * K = 20 levels, larger = more urgent): nice = 20 - ((65536 - p) * 20) / 65536,
+ * i.e. 0 .. 19. Components never run above the host's default (nice 0):
+ * a band can only be lowered, as with the original's priorities.
+ */
+struct sched {
+	bool      set;
+	int       nice;
+	cpu_set_t cpus;
+};
+
+static struct sched next_sched;
+
+static int nice_of(uint32_t priority)
+{
+	int n = 20 - (int)(((uint64_t)(65536 - (priority > 65535 ? 65535 : priority)) * 20) / 65536);
+	return n < 0 ? 0 : n > 19 ? 19 : n;
+}
+
+void core_plat_cpus(uint64_t *cpus, unsigned words)
+{
+	cpu_set_t set;
+	memset(cpus, 0, words * sizeof(*cpus));
+	if (sched_getaffinity(0, sizeof(set), &set) < 0) { cpus[0] = 1; return; }
+	for (unsigned id = 0; id < words * 64 && id < CPU_SETSIZE; id++)
+		if (CPU_ISSET(id, &set)) cpus[id / 64] |= 1ull << (id % 64);
+}
+
+void core_plat_sched_next(uint32_t priority, const uint64_t *cpus, unsigned words)
+{
+	next_sched.set  = true;
+	next_sched.nice = nice_of(priority);
+	CPU_ZERO(&next_sched.cpus);
+	for (unsigned id = 0; id < words * 64 && id < CPU_SETSIZE; id++)
+		if (cpus[id / 64] >> (id % 64) & 1) CPU_SET(id, &next_sched.cpus);
+}
+
+/* in the new process: its place as core computed it (still privileged here) */
+static void apply_sched(const struct sched *s)
+{
+	if (!s->set) return;
+	if (CPU_COUNT(&s->cpus)) sched_setaffinity(0, sizeof(s->cpus), &s->cpus);
+	setpriority(PRIO_PROCESS, 0, s->nice);
 }
 
 /* move descriptors to fixed numbers without clobbering each other */
@@ -127,6 +180,8 @@ static int place(int const *from, int n)
 int core_plat_spawn(struct core_pd *pd, int binary_fd, const char *module, cairn_cap parent,
                     const char *name)
 {
+	struct sched sched = next_sched;
+	next_sched.set = false;
 	int fds[5];
 	if (!plat_cap_fds(parent, &fds[0], &fds[1]) || !plat_cap_fds(pd->obj.cap, &fds[2], &fds[3]))
 		return CAIRN_ERR_INVALID_ARGS;
@@ -136,25 +191,31 @@ int core_plat_spawn(struct core_pd *pd, int binary_fd, const char *module, cairn
 	if (r != CAIRN_OK) return r;
 	fds[4] = page->fd;
 	enum sandbox_profile profile = sandbox_profile_for(module);
+	int uid = sandbox_uid_alloc();
+	if (uid < 0) return CAIRN_ERR_NO_MEMORY;
 	/* a fresh process in fresh PID, IPC and UTS namespaces (core is single-threaded) */
 	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD | sandbox_clone_flags(), 0, 0, 0, 0);
-	if (pid < 0) return CAIRN_ERR_NO_MEMORY;
+	if (pid < 0) { sandbox_uid_free(uid); return CAIRN_ERR_NO_MEMORY; }
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		apply_sched(&sched);
 		sandbox_join_namespaces();
 		int bin = fcntl(binary_fd, F_DUPFD, 64);
 		int null = open("/dev/null", O_RDWR);
 		if (bin < 0 || null < 0 || place(fds, 5) < 0) _exit(127);
+		/* no descriptor of core's: its output is the LOG service's business */
 		dup2(null, 0);
 		dup2(null, 1);
+		dup2(null, 2);
 		/* close-on-exec: the component does not keep its binary open */
 		if (dup3(bin, SANDBOX_BINARY_FD, O_CLOEXEC) != SANDBOX_BINARY_FD) _exit(127);
 		syscall(SYS_close_range, SANDBOX_BINARY_FD + 1, ~0u, 0);
 		signal(SIGPIPE, SIG_DFL);
-		sandbox_enter_and_exec(profile, name);
+		sandbox_enter_and_exec(profile, name, uid);
 		_exit(126);
 	}
 	pd->pid   = pid;
+	pd->uid   = uid;
 	pd->state = CAIRN_PD_RUNNING;
 	pd->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pd->pidfd < 0 || plat_ep_watch_fd(core.ep, pd->pidfd, on_exit_event, pd) < 0) {
@@ -173,6 +234,8 @@ void core_plat_kill(struct core_pd *pd)
 	close(pd->pidfd);
 	pd->pidfd = -1;
 	pd->pid   = 0;
+	sandbox_uid_free(pd->uid);
+	pd->uid   = 0;
 	pd->state = CAIRN_PD_FAULTED;
 	pd->exit_value = SIGKILL;
 }

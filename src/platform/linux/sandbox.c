@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/filter.h>
@@ -36,7 +37,32 @@ static struct profile_prog progs[SANDBOX_PROFILE_COUNT];
 static int  net_ns = -1;
 static char empty_root[256];
 
-enum { SANDBOX_UID = 65534, SANDBOX_GID = 65534 };
+/*
+ * Each component gets a user id of its own, so that the kernel's per-user
+ * limits (processes and threads, descriptors in flight, epoll watches) are
+ * per component and not one budget all components share.
+ */
+enum { UID_BASE = 200000, UID_COUNT = 1 << 16 };
+static uint8_t uid_used[UID_COUNT / 8];
+static unsigned uid_hint;
+
+int sandbox_uid_alloc(void)
+{
+	for (unsigned n = 0; n < UID_COUNT; n++) {
+		unsigned i = (uid_hint + n) % UID_COUNT;
+		if (uid_used[i / 8] & (1u << (i % 8))) continue;
+		uid_used[i / 8] |= (uint8_t)(1u << (i % 8));
+		uid_hint = i + 1;
+		return UID_BASE + (int)i;
+	}
+	return -1;
+}
+
+void sandbox_uid_free(int uid)
+{
+	unsigned i = (unsigned)(uid - UID_BASE);
+	if (uid >= UID_BASE && i < UID_COUNT) uid_used[i / 8] &= (uint8_t)~(1u << (i % 8));
+}
 
 static int add(scmp_filter_ctx ctx, int nr) { return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0); }
 
@@ -49,9 +75,21 @@ static int build(enum sandbox_profile p, struct profile_prog *out)
 	SANDBOX_ALLOW_PLAIN(ALLOW)
 	if (p == SANDBOX_PROFILE_TIMER) { SANDBOX_ALLOW_TIMER(ALLOW) }
 #undef ALLOW
+	/*
+	 * Memory mappings: of descriptors (dataspaces from core) and private
+	 * anonymous memory (bounded by RLIMIT_DATA); shared anonymous memory
+	 * would be memory outside the quota that no limit counts.
+	 */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+	                      SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, 0));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+	                      SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS | MAP_SHARED_VALIDATE,
+	                              MAP_ANONYMOUS | MAP_PRIVATE));
 	/* stat of own descriptors only (paths resolve in the empty root anyway) */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat), 1,
 	                      SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH));
+	/* adding filters only takes rights away (the start-up code drops exec) */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_SECCOMP));
 	/* reading limits is fine, setting them is not */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A2(SCMP_CMP_EQ, 0));
 	/* the IPC transport creates Unix socket pairs, nothing else */
@@ -122,7 +160,7 @@ static void set_limit(int res, rlim_t v)
 	setrlimit(res, &rl);
 }
 
-void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name)
+void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name, int uid)
 {
 	struct profile_prog *pp = &progs[profile];
 	if (!pp->insns || !joined) return;
@@ -139,8 +177,10 @@ void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name)
 	set_limit(RLIMIT_MEMLOCK, 0);
 	set_limit(RLIMIT_MSGQUEUE, 0);
 
-	if (setgroups(0, 0) < 0 || setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) < 0
-	    || setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) < 0) return;
+	/* threads count as processes of the component's user */
+	set_limit(RLIMIT_NPROC, 256);
+	if (uid < 0 || setgroups(0, 0) < 0 || setresgid((gid_t)uid, (gid_t)uid, (gid_t)uid) < 0
+	    || setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) < 0) return;
 	/* cleared by the change of credentials: set it again */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return;

@@ -20,7 +20,11 @@ void sandbox_join_namespaces(void);
  * In the new process, after its descriptors are in place: confine it and
  * execute the binary at SANDBOX_BINARY_FD. Returns only on failure.
  */
-void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name);
+void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name, int uid);
+
+/* a user id of its own for a component (-1 if none left), and back */
+int  sandbox_uid_alloc(void);
+void sandbox_uid_free(int uid);
 
 /* clone flags for a component process (fresh PID, IPC, UTS namespaces) */
 unsigned long sandbox_clone_flags(void);

@@ -18,7 +18,7 @@
 #define SANDBOX_ALLOW_PLAIN(X) \
 	X(read) X(write) X(readv) X(writev) X(pread64) X(pwrite64) X(lseek) \
 	X(close) X(fstat) X(dup) X(fcntl) \
-	X(mmap) X(munmap) X(mprotect) X(mremap) X(madvise) X(brk) \
+	X(munmap) X(mprotect) X(mremap) X(madvise) X(brk) \
 	X(sendmsg) X(recvmsg) X(recvfrom) \
 	X(poll) X(ppoll) X(epoll_create1) X(epoll_ctl) X(epoll_wait) X(epoll_pwait) \
 	X(futex) X(set_robust_list) X(get_robust_list) X(rseq) X(set_tid_address) \

@@ -21,6 +21,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <termios.h>
@@ -268,16 +269,21 @@ static void write_stderr(cairn_env *env)
 
 static void stderr_nonblock(cairn_env *env)
 {
-	/* file status flags belong to the open file, shared with core's stdout/stderr */
+	/*
+	 * Once descriptor 2 was core's stderr: its file status flags (shared
+	 * with core) could be changed, and core's log writes failed. Now each
+	 * component has a null device of its own there.
+	 */
+	struct stat st;
+	if (fstat(2, &st) < 0) { result("fstat: %s", errno_name(errno)); return; }
+	if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3) {
+		result("descriptor 2 is the null device, not core's output");
+		return;
+	}
 	int fl = fcntl(2, F_GETFL);
-	if (fl < 0) { result("F_GETFL: %s", errno_name(errno)); return; }
-	int r = fcntl(2, F_SETFL, fl | O_NONBLOCK);
-	int err = errno;
-	int now = fcntl(2, F_GETFL);
-	if (r == 0) (void)fcntl(2, F_SETFL, fl);   /* put it back at once */
-	if (r < 0) { result("%s", errno_name(err)); return; }
-	result("succeeded (O_NONBLOCK %s on the open file shared with core)",
-	       now >= 0 && (now & O_NONBLOCK) ? "set" : "not set");
+	int r = fl < 0 ? -1 : fcntl(2, F_SETFL, fl | O_NONBLOCK);
+	if (r == 0) (void)fcntl(2, F_SETFL, fl);
+	result("descriptor 2 is not the null device; O_NONBLOCK %s", r == 0 ? "set" : errno_name(errno));
 }
 
 const struct attempt sys_attempts[] = {
