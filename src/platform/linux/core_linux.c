@@ -42,6 +42,9 @@ void core_plat_init(void)
 		        "core needs root privileges on Linux\n", plat_errstr(err));
 		_exit(1);
 	}
+	if (!sandbox_cgroups())
+		fprintf(stderr, "Warning: core: no memory cgroup for components: their kernel memory "
+		        "(socket buffers, epoll watches) is not bounded\n");
 	/* core holds descriptors for every object in the system */
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
@@ -109,6 +112,7 @@ static void on_exit_event(void *data, uint32_t events)
 	close(pd->pidfd);
 	pd->pidfd = -1;
 	pd->pid   = 0;
+	sandbox_cgroup_remove(pd->uid);
 	sandbox_uid_free(pd->uid);
 	pd->uid   = 0;
 	if (pd == core.init_pd && pd->state == CAIRN_PD_FAULTED)
@@ -211,7 +215,7 @@ int core_plat_spawn(struct core_pd *pd, int binary_fd, const char *module, cairn
 		if (dup3(bin, SANDBOX_BINARY_FD, O_CLOEXEC) != SANDBOX_BINARY_FD) _exit(127);
 		syscall(SYS_close_range, SANDBOX_BINARY_FD + 1, ~0u, 0);
 		signal(SIGPIPE, SIG_DFL);
-		sandbox_enter_and_exec(profile, name, uid);
+		sandbox_enter_and_exec(profile, name, uid, pd->quota);
 		_exit(126);
 	}
 	pd->pid   = pid;
@@ -234,6 +238,7 @@ void core_plat_kill(struct core_pd *pd)
 	close(pd->pidfd);
 	pd->pidfd = -1;
 	pd->pid   = 0;
+	sandbox_cgroup_remove(pd->uid);
 	sandbox_uid_free(pd->uid);
 	pd->uid   = 0;
 	pd->state = CAIRN_PD_FAULTED;

@@ -40,6 +40,7 @@ struct srv_chan {
 	struct chan_shm *shm;
 	int              sock;
 	uint64_t         cli_end_ino;  /* identity of the client's end: proves the channel */
+	uint32_t         uid;          /* the component (user id) that set it up */
 	uint32_t         last_seq;
 	uint32_t         gen;
 	uint32_t         slot;      /* index in ep->chans */
@@ -132,6 +133,9 @@ cairn_ep *plat_ep_create_here(const char *name)
 		plat_die("cannot create entrypoint");
 	ep->srv_sock  = sv[0];
 	ep->cli_sock  = sv[1];
+	int on = 1;
+	if (setsockopt(ep->srv_sock, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0)
+		plat_die("cannot learn the senders on the entrypoint socket");
 	ep->chan_max  = obj_limit == OBJ_MAX ? CHAN_MAX : 4096;
 	ep->chans     = pages(sizeof(*ep->chans) * ep->chan_max, true);
 	ep->active    = pages(sizeof(*ep->active) * ep->chan_max, true);
@@ -231,10 +235,26 @@ static bool memfd_sealed(int fd)
 	       && st.st_size >= (off_t)CHAN_SHM_SIZE;
 }
 
-static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock, int cli_end)
+/*
+ * Every component runs under a user id of its own, and the kernel tells
+ * the sender's with each message on the entrypoint socket: a component may
+ * hold at most CHANS_PER_CLIENT channels here (one per thread that calls),
+ * so a flood of SETUPs cannot use up this server's descriptors.
+ */
+enum { CHANS_PER_CLIENT = 256 };
+
+static unsigned chans_of(struct cairn_ep *ep, uint32_t uid)
+{
+	unsigned n = 0;
+	for (uint32_t i = 0; i < ep->nactive; i++) n += ep->chans[ep->active[i]]->uid == uid;
+	return n;
+}
+
+static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock, int cli_end, uint32_t uid)
 {
 	uint64_t cli_ino = plat_fd_ino(cli_end);
 	close(cli_end);
+	if (chans_of(ep, uid) >= CHANS_PER_CLIENT) goto refuse;
 	if (!memfd_sealed(shm_fd)) goto refuse;
 	uint32_t slot = 0;
 	for (uint32_t n = 1; n < ep->chan_max; n++) {
@@ -254,6 +274,7 @@ static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock, int cli_end)
 	c->shm         = shm;
 	c->sock        = sock;
 	c->cli_end_ino = cli_ino;
+	c->uid         = uid;
 	c->last_seq    = atomic_load(&c->shm->req_seq);
 	c->slot        = slot;
 	c->pos         = ep->nactive;
@@ -306,8 +327,9 @@ static void handle_ep_socket(struct cairn_ep *ep)
 		struct sock_msg m;
 		int fds[4];
 		unsigned n;
-		if (sock_recv(ep->srv_sock, &m, fds, 4, &n) < 0) return;
-		if (m.type == MT_SETUP && n == 3) { handle_setup(ep, fds[0], fds[1], fds[2]); continue; }
+		uint32_t uid;
+		if (sock_recv_cred(ep->srv_sock, &m, fds, 4, &n, &uid) < 0) return;
+		if (m.type == MT_SETUP && n == 3) { handle_setup(ep, fds[0], fds[1], fds[2], uid); continue; }
 		if (m.type == MT_ATTACH && n == 2) { handle_attach(ep, m.value, fds[0], fds[1]); continue; }
 		for (unsigned i = 0; i < n; i++) close(fds[i]);
 	}

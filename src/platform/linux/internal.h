@@ -76,6 +76,9 @@ void     plat_ep_unref(int ep);
 /* socket helpers (ipc_sock.c) */
 int  sock_send(int fd, struct sock_msg const *m, int const *fds, unsigned nfds, bool block);
 int  sock_recv(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *nfds);
+/* the same, with the sender's user id as the kernel vouches for it (SO_PASSCRED) */
+int  sock_recv_cred(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *nfds,
+                    uint32_t *uid);
 int  sock_peek_type(int fd);  /* type of the next message, 0 none, -1 hang-up */
 void sock_drain_wakes(int fd);
 

@@ -43,7 +43,17 @@ int sock_send(int fd, struct sock_msg const *m, int const *fds, unsigned nfds, b
 
 int sock_recv(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *nfds)
 {
-	union { char buf[CMSG_SPACE(sizeof(int) * MAX_FDS)]; struct cmsghdr align; } u;
+	return sock_recv_cred(fd, m, fds, max_fds, nfds, 0);
+}
+
+int sock_recv_cred(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *nfds,
+                   uint32_t *uid)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * MAX_FDS) + CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} u;
+	if (uid) *uid = UINT32_MAX;
 	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 	                     .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
@@ -55,6 +65,12 @@ int sock_recv(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *
 	if (r == 0) return -EPIPE;
 	/* collect descriptors first so none leak whatever the message says */
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS && uid) {
+			struct ucred cr;
+			memcpy(&cr, CMSG_DATA(c), sizeof(cr));
+			*uid = cr.uid;
+			continue;
+		}
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
 		unsigned n = (unsigned)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
 		int *in = (int *)CMSG_DATA(c);

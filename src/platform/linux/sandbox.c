@@ -4,6 +4,7 @@
 #include "sandbox_policy.h"
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,6 +45,14 @@ static char empty_root[256];
  */
 enum { UID_BASE = 200000, UID_COUNT = 1 << 16 };
 static uint8_t uid_used[UID_COUNT / 8];
+
+/* systems of several cores on one host (parallel tests) get disjoint ranges */
+static int uid_base(void)
+{
+	static int base;
+	if (!base) base = UID_BASE + (int)(getpid() % 30000) * UID_COUNT;
+	return base;
+}
 static unsigned uid_hint;
 
 int sandbox_uid_alloc(void)
@@ -53,15 +62,15 @@ int sandbox_uid_alloc(void)
 		if (uid_used[i / 8] & (1u << (i % 8))) continue;
 		uid_used[i / 8] |= (uint8_t)(1u << (i % 8));
 		uid_hint = i + 1;
-		return UID_BASE + (int)i;
+		return uid_base() + (int)i;
 	}
 	return -1;
 }
 
 void sandbox_uid_free(int uid)
 {
-	unsigned i = (unsigned)(uid - UID_BASE);
-	if (uid >= UID_BASE && i < UID_COUNT) uid_used[i / 8] &= (uint8_t)~(1u << (i % 8));
+	unsigned i = (unsigned)(uid - uid_base());
+	if (uid >= uid_base() && i < UID_COUNT) uid_used[i / 8] &= (uint8_t)~(1u << (i % 8));
 }
 
 static int add(scmp_filter_ctx ctx, int nr) { return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0); }
@@ -94,6 +103,9 @@ static int build(enum sandbox_profile p, struct profile_prog *out)
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A2(SCMP_CMP_EQ, 0));
 	/* the IPC transport creates Unix socket pairs, nothing else */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+	/* an entrypoint learns who sends on its socket (SO_PASSCRED), nothing else */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setsockopt), 2,
+	                      SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET), SCMP_A2(SCMP_CMP_EQ, SO_PASSCRED));
 	/* threads, not processes; clone3 is refused so the C library uses clone */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
 	                      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
@@ -125,11 +137,14 @@ static int make_net_ns(void)
 	return (net_ns < 0 || r < 0) ? -EIO : 0;
 }
 
+static void cgroup_init(void);
+
 int sandbox_init(void)
 {
 	for (int p = 0; p < SANDBOX_PROFILE_COUNT; p++)
 		if (build((enum sandbox_profile)p, &progs[p]) < 0) return -EINVAL;
 	if (make_net_ns() < 0) return -EPERM;
+	cgroup_init();
 	/* an empty directory, in core's boot directory (which holds only modules) */
 	if (!getcwd(empty_root, sizeof(empty_root) - 16)) return -errno;
 	strcat(empty_root, "/.sandbox");
@@ -154,16 +169,105 @@ void sandbox_join_namespaces(void)
 	joined = setns(net_ns, CLONE_NEWNET) == 0;
 }
 
+/*
+ * A memory cgroup per component bounds what no rlimit counts: kernel
+ * memory such as data queued in sockets and epoll watches. Its limit is
+ * the RAM quota plus headroom for the private memory the rlimits allow.
+ * cgroup v2 or the v1 memory hierarchy, whichever the host has; without
+ * either the system runs, with that memory unbounded (core warns once).
+ */
+static char cg_base[128];
+enum { CG_HEADROOM = 128u << 20 };
+
+static bool write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) return false;
+	bool ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok;
+}
+
+/* cgroups of cores that are gone (killed, so they could not clean up) */
+static void cgroup_sweep(const char *parent)
+{
+	DIR *d = opendir(parent);
+	if (!d) return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		int pid;
+		if (sscanf(e->d_name, "cairn-%d", &pid) != 1 || pid <= 0) continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH) continue;
+		char dir[300];
+		snprintf(dir, sizeof(dir), "%s/%s", parent, e->d_name);
+		DIR *sub = opendir(dir);
+		struct dirent *c;
+		while (sub && (c = readdir(sub))) {
+			char path[600];
+			if (c->d_type != DT_DIR || c->d_name[0] == '.') continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, c->d_name);
+			rmdir(path);
+		}
+		if (sub) closedir(sub);
+		rmdir(dir);
+	}
+	closedir(d);
+}
+
+static void cgroup_init(void)
+{
+	char path[160];
+	struct stat st;
+	bool v2 = stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0;
+	cgroup_sweep(v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory");
+	snprintf(cg_base, sizeof(cg_base), v2 ? "/sys/fs/cgroup/cairn-%d" : "/sys/fs/cgroup/memory/cairn-%d",
+	         (int)getpid());
+	if (mkdir(cg_base, 0755) < 0 && errno != EEXIST) { cg_base[0] = 0; return; }
+	if (v2) {
+		snprintf(path, sizeof(path), "%s/cgroup.subtree_control", cg_base);
+		if (!write_file(path, "+memory")) { rmdir(cg_base); cg_base[0] = 0; }
+	}
+}
+
+bool sandbox_cgroups(void) { return cg_base[0] != 0; }
+
+/* in the new process, still privileged: into a cgroup of its own */
+static void cgroup_enter(int uid, unsigned long long quota)
+{
+	char dir[192], path[224], val[32];
+	if (!cg_base[0]) return;
+	snprintf(dir, sizeof(dir), "%s/%d", cg_base, uid);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) return;
+	snprintf(val, sizeof(val), "%llu", quota + CG_HEADROOM);
+	snprintf(path, sizeof(path), "%s/memory.max", dir);
+	if (!write_file(path, val)) {
+		snprintf(path, sizeof(path), "%s/memory.limit_in_bytes", dir);
+		write_file(path, val);
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	write_file(path, "0");
+}
+
+void sandbox_cgroup_remove(int uid)
+{
+	char dir[192];
+	if (!cg_base[0] || uid <= 0) return;
+	snprintf(dir, sizeof(dir), "%s/%d", cg_base, uid);
+	rmdir(dir);
+}
+
 static void set_limit(int res, rlim_t v)
 {
 	struct rlimit rl = { v, v };
 	setrlimit(res, &rl);
 }
 
-void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name, int uid)
+void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name, int uid,
+                            unsigned long long quota)
 {
 	struct profile_prog *pp = &progs[profile];
 	if (!pp->insns || !joined) return;
+	cgroup_enter(uid, quota);
 	if (chroot(empty_root) < 0 || chdir("/") < 0) return;
 
 	/*

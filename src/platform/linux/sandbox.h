@@ -4,6 +4,7 @@
 enum sandbox_profile { SANDBOX_PROFILE_DEFAULT, SANDBOX_PROFILE_TIMER, SANDBOX_PROFILE_COUNT };
 
 #include <plat.h>
+#include <stdbool.h>
 
 /* the fixed descriptor from which the binary is executed */
 enum { SANDBOX_BINARY_FD = PLAT_FD_BINARY };
@@ -20,7 +21,12 @@ void sandbox_join_namespaces(void);
  * In the new process, after its descriptors are in place: confine it and
  * execute the binary at SANDBOX_BINARY_FD. Returns only on failure.
  */
-void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name, int uid);
+void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name, int uid,
+                            unsigned long long quota);
+
+/* whether components get memory cgroups, and removing one after its process */
+bool sandbox_cgroups(void);
+void sandbox_cgroup_remove(int uid);
 
 /* a user id of its own for a component (-1 if none left), and back */
 int  sandbox_uid_alloc(void);

@@ -254,7 +254,10 @@ static void channels_engage(void)
 	}
 	detail("%u channels set up at the parent, %u kept%s%s", nchannels, kept,
 	       err ? ", then " : "", err ? errno_name(err) : "");
-	result("%s", kept == nchannels ? "the parent kept every channel" : "the parent ran out of descriptors");
+	/* the parent keeps a bounded number of channels per component (256) */
+	result("%s", kept == nchannels ? "the parent kept every channel"
+	           : kept < 256 ? "the parent refused channels beyond its limit per component"
+	                        : "the parent ran out of descriptors");
 }
 
 static void parent_channels(cairn_env *env)
