@@ -69,7 +69,7 @@ $(B)/bin/$$(TARGET): $$(T_$2_OBJ) $$(T_$2_LIBS)
 	$$(CC) $$(COMP_LDFLAGS) $$(LDFLAGS) -o $$@ $$(T_OBJ) -Wl,--start-group $$(T_LIBS) -Wl,--end-group $$(T_LDLIBS)
 .PHONY: $2
 $2: $(B)/bin/$$(TARGET)
-ALL_BIN += $(B)/bin/$$(TARGET)
+ALL_BIN := $$(ALL_BIN) $(B)/bin/$$(TARGET)
 ALL_OBJ += $$(T_$2_OBJ)
 endef
 $(foreach m,$(TARGET_MKS),$(eval $(call target_template,$m,$(patsubst src/%/target.mk,%,$(call rel,$m)))))
