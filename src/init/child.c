@@ -13,11 +13,12 @@
 size_t init_avail_ram(init_main *m)
 {
 	size_t quota = 0, used = 0;
+	size_t reserve = m->config ? m->config->ram_preserve : INIT_RAM_RESERVE;
 
 	if (cairn_pd_quota(m->env->pd, &quota, &used) != CAIRN_OK || used >= quota)
 		return 0;
 	quota -= used;
-	return quota > INIT_RAM_RESERVE ? quota - INIT_RAM_RESERVE : 0;
+	return quota > reserve ? quota - reserve : 0;
 }
 
 init_child *init_child_by_idx(init_main *m, unsigned idx)
@@ -63,6 +64,7 @@ static void compute_priority(init_main *m, init_child *c)
 static void print_verbose(init_main *m, init_child *c)
 {
 	size_t quota = 0, used = 0;
+	const init_affinity *a = &c->start->affinity;
 
 	if (!m->config->verbose)
 		return;
@@ -73,6 +75,12 @@ static void print_verbose(init_main *m, init_child *c)
 	cairn_log("  priority:   %u", c->prio_band);
 	for (unsigned i = 0; i < c->start->num_provides; i++)
 		cairn_log("  provides service %s", c->start->provides[i]);
+	if (c->priority < CAIRN_PRIORITY_LIMIT)
+		cairn_log("  generic priority: %u (kernel priority %lu of 128)", c->priority,
+		          init_kernel_priority(c->priority));
+	if (m->config->space_width * m->config->space_height > 1)
+		cairn_log("  affinity:   %ux%u at %u,%u in %ux%u", a->width, a->height, a->xpos,
+		          a->ypos, m->config->space_width, m->config->space_height);
 }
 
 static void on_exit_signal(cairn_signal_handler *h, unsigned count)
@@ -87,6 +95,7 @@ static void on_exit_signal(cairn_signal_handler *h, unsigned count)
 		return;
 
 	if (!c->exit_called) {
+		c->crash_signal = state == CAIRN_PD_FAULTED ? value : 0;
 		if (state == CAIRN_PD_FAULTED)
 			cairn_error("child \"%s\" crashed (signal %ld)", c->name, value);
 		else
@@ -158,6 +167,7 @@ static bool create_pd(init_main *m, init_child *c)
 		            c->name, q, cairn_err_str(rc));
 		return false;
 	}
+	c->assigned = q;
 	rc = cairn_pd_ref_account(c->pd, m->env->pd);
 	if (rc != CAIRN_OK) {
 		cairn_error("%s: could not set the reference account of its PD (%s)", c->name,
@@ -177,9 +187,11 @@ init_child *init_child_create(init_main *m, unsigned idx)
 		cairn_error("out of memory while creating child \"%s\"", s->name);
 		return NULL;
 	}
-	c->main  = m;
-	c->start = s;
-	c->idx   = idx;
+	c->main     = m;
+	c->start    = s;
+	c->idx      = idx;
+	c->id       = ++m->next_id;
+	c->priority = CAIRN_PRIORITY_LIMIT;
 	memcpy(c->name, s->name, strlen(s->name) + 1);
 
 	if (s->num_provides) {
@@ -196,7 +208,6 @@ init_child *init_child_create(init_main *m, unsigned idx)
 		free_child(m, c);
 		return NULL;
 	}
-	print_verbose(m, c);
 
 	c->parent_obj.dispatch = init_parent_dispatch;
 	c->parent_obj.data     = c;
@@ -204,8 +215,13 @@ init_child *init_child_create(init_main *m, unsigned idx)
 
 	cairn_cap sigh = cairn_signal_handler_init(&c->exit_sigh, env->ep, on_exit_signal, c);
 	int rc = cairn_pd_exit_sigh(c->pd, sigh);
+	if (rc == CAIRN_OK) {
+		c->sched = init_placement(m->config, c->start);
+		rc = cairn_pd_start_sched(c->pd, c->binary, c->parent_obj.cap, c->name, &c->sched,
+		                          &c->priority);
+	}
 	if (rc == CAIRN_OK)
-		rc = cairn_pd_start(c->pd, c->binary, c->parent_obj.cap, c->name);
+		print_verbose(m, c);
 	if (rc != CAIRN_OK) {
 		cairn_error("%s: could not start (%s)", c->name, cairn_err_str(rc));
 		cairn_signal_handler_fini(&c->exit_sigh, env->ep);
@@ -225,7 +241,8 @@ static void revoke_services(init_child *c)
 
 void init_child_gone(init_main *m, init_child *c)
 {
-	c->gone = true;
+	c->gone       = true;
+	c->yield_need = 0;
 	init_pending_drop(m, c);
 	init_sessions_detach(m, c);
 	init_sessions_orphan(m, c);
@@ -235,6 +252,63 @@ void init_child_gone(init_main *m, init_child *c)
 
 	/* requests waiting for its services are denied now */
 	init_pending_kick(m);
+	init_state_changed(m);
+}
+
+/* ---- quota changes of a running child (init.md 14.5) ---- */
+
+enum { YIELD_KEEP = 16 * 1024 };  /* what a withdrawal leaves the child */
+
+void init_child_withdraw(init_main *m, init_child *c)
+{
+	size_t quota = 0, used = 0;
+
+	if (c->gone || !c->yield_need || cairn_pd_quota(c->pd, &quota, &used) != CAIRN_OK)
+		return;
+	size_t avail  = quota > used ? quota - used : 0;
+	size_t amount = avail > YIELD_KEEP ? avail - YIELD_KEEP : 0;
+	if (amount > c->yield_need)
+		amount = c->yield_need;
+	if (!amount || cairn_pd_transfer(c->pd, m->env->pd, amount) != CAIRN_OK)
+		return;
+	c->yield_need -= amount;
+	c->assigned   -= amount < c->assigned ? amount : c->assigned;
+	init_state_changed(m);
+}
+
+void init_child_requantize(init_main *m, init_child *c, size_t old_quantum)
+{
+	size_t q = c->start->ram_quantum;
+
+	if (c->gone || q == old_quantum)
+		return;
+	c->requested = 0;  /* the new quantum is the answer to what it asked for */
+	if (q > old_quantum) {
+		size_t up = q - old_quantum, avail = init_avail_ram(m);
+		size_t forgiven = up < c->yield_need ? up : c->yield_need;  /* not yielded yet */
+		c->yield_need -= forgiven;
+		up            -= forgiven;
+		if (up > avail) {
+			cairn_warning("%s: assigned RAM exceeds available RAM", c->name);
+			up = avail;
+		}
+		if (up && cairn_pd_transfer(m->env->pd, c->pd, up) == CAIRN_OK) {
+			c->assigned += up;
+			if (cairn_cap_valid(c->resource_avail_sigh))
+				cairn_signal_submit(c->resource_avail_sigh, 1);
+		}
+		init_state_changed(m);
+		return;
+	}
+
+	/* take back what it does not use, ask it to yield the rest */
+	c->yield_need += old_quantum - q;
+	init_child_withdraw(m, c);
+	if (c->yield_need && cairn_cap_valid(c->yield_sigh)) {
+		cairn_log("%s: yield request for %zu bytes", c->name, c->yield_need);
+		cairn_signal_submit(c->yield_sigh, 1);
+	}
+	init_state_changed(m);
 }
 
 void init_child_destroy(init_main *m, init_child *c)

@@ -5,7 +5,11 @@
 #include <base/parent.h>
 #include <base/rpc.h>
 #include <base/signal.h>
+#include <session/pd/pd.h>
+#include <session/report/report.h>
 #include <session/rom/rom.h>
+#include <session/timer/timer.h>
+#include <rom/config.h>
 
 #include <stdatomic.h>
 
@@ -52,7 +56,15 @@ struct init_child {
 	const init_start    *start;         /* node in main->config */
 	unsigned             idx;           /* index of that node */
 	char                 name[INIT_NAME_MAX];
+	unsigned long        id;            /* unique per creation (state report `id`) */
 	unsigned             prio_band;     /* priority sub-band (init.md 8.1) */
+	cairn_pd_sched       sched;         /* its placement at start (prio.h) */
+	uint32_t             priority;      /* generic priority core applied (pd.h) */
+
+	size_t               assigned;      /* RAM quota init gave it: quantum, upgrades,
+	                                       grants, minus what it took back */
+	size_t               requested;     /* refused resource request, until a grant */
+	size_t               yield_need;    /* RAM still to take back (yield request) */
 
 	cairn_cap            pd;            /* PD session at init's parent */
 	cairn_cap            rom;           /* binary ROM session */
@@ -69,8 +81,10 @@ struct init_child {
 	bool                 exit_called;   /* Parent::exit seen */
 	int                  exit_value;
 	bool                 gone;          /* its process ended */
+	long                 crash_signal;  /* ended by this signal (0: not crashed) */
 	bool                 keep;          /* reconfiguration: survives the update */
 	unsigned             new_idx;       /* reconfiguration: its node in the new config */
+	unsigned             diff;          /* reconfiguration: init_start_compare result */
 };
 
 typedef enum {
@@ -103,6 +117,7 @@ struct init_session {
 	init_local        *local;      /* INIT_SESSION_LOCAL */
 	char               service[INIT_NAME_MAX];
 	char               args[CAIRN_ARGS_MAX];  /* as the client asked (for re-routing) */
+	char               fwd[CAIRN_ARGS_MAX];   /* as the server got them (state report) */
 	cairn_cap          cap;        /* session capability (init's reference) */
 	size_t             donated;    /* at the server, an upgrade in flight included */
 	size_t             upgrade;    /* amount of the upgrade in flight */
@@ -120,17 +135,34 @@ struct init_pending {
 	cairn_reply_token  token;
 };
 
+/* the state report (report.c): a Report session "state", paced by a timer */
+typedef struct init_report {
+	bool                 open;           /* sessions are there */
+	size_t               buffer;         /* buffer_size of the session */
+	cairn_reporter       reporter;
+	cairn_timer          timer;
+	cairn_signal_handler timeout;
+	bool                 scheduled;      /* a timeout is programmed */
+	bool                 overflowed;     /* last one did not fit (logged once) */
+	char                *last;           /* the last report submitted */
+	size_t               last_len;
+	char                *scratch;
+} init_report;
+
 struct init_main {
 	cairn_env           *env;
 	init_alloc           alloc;
 	init_config         *config;         /* current config, NULL if none */
 	bool                *present;        /* per start node: child exists */
+	bool                *incomplete;     /* per start node: could not be created */
+	unsigned long        next_id;
+	init_report          report;
+	cairn_signal_handler yield_sigh;     /* init's parent wants RAM back */
 	init_child          *children;
 	init_pending        *pending;
 	init_session        *detached;       /* sessions of vanished clients, closing */
 
-	cairn_attached_rom   config_rom;
-	cairn_signal_handler config_sigh;
+	cairn_watched_rom    config_rom;     /* follows updates (rom/config.h) */
 	cairn_signal_handler kick_sigh;      /* retry pending requests */
 	cairn_msg           *msg;            /* scratch message for deferred replies */
 
@@ -158,6 +190,16 @@ void init_child_gone(init_main *m, init_child *c);
 
 /* RAM init may still hand out (its available quota minus the reserve) */
 size_t init_avail_ram(init_main *m);
+
+/*
+ * Apply a changed RAM quantum of a kept child (init.md 14.5): raise it
+ * from init's spare RAM, or take back what it does not use and ask it to
+ * yield the rest.
+ */
+void init_child_requantize(init_main *m, init_child *c, size_t old_quantum);
+
+/* take back up to c->yield_need of the child's unused RAM */
+void init_child_withdraw(init_main *m, init_child *c);
 
 /* ---- parent.c: the parent interface served to each child ---- */
 
@@ -213,14 +255,33 @@ int  init_local_rom_create(init_main *m, init_child *c, bool binary, init_local 
 void init_local_destroy(init_main *m, init_local *l);
 cairn_cap init_local_cap(init_local *l);
 
+/* the child's inline <config> changed: new content for its config ROMs */
+void init_local_config_changed(init_main *m, init_child *c);
+
+/* ---- state.c, report.c: the state report (init.md 14.2) ---- */
+
+/*
+ * Write the state report into buf (size bytes). Returns its length, or 0
+ * if it does not fit.
+ */
+size_t init_state_generate(init_main *m, char *buf, size_t size);
+
+/* something in the state changed: report it (paced by <report delay_ms>) */
+void init_state_changed(init_main *m);
+
+/* the config changed: open, resize or keep the report's sessions */
+void init_report_configure(init_main *m);
+
 /* ---- keep.c ---- */
 
 /*
  * Decide for each child whether it survives the update to config `nc`
- * (sets keep and new_idx): its <start> node is byte-identical, it did not
- * crash, and every session it holds would take the same route (same
- * parent service, or the same server that is kept itself) - restarting a
- * server restarts its clients. `present` as for init_route.
+ * (sets keep, new_idx and diff): its <start> node differs at most in what
+ * can change at run time (init_start_compare: <config>, RAM, <route>,
+ * <exit>), it did not crash, and every session it holds would take the
+ * same route (same parent service, or the same server that is kept
+ * itself) - restarting a server restarts its clients. `present` as for
+ * init_route.
  */
 void init_select_kept(init_child *children, const init_config *nc, const bool *present);
 

@@ -1,12 +1,8 @@
 /* keep.c - which children survive a config update (init.md 14.1), free of I/O */
 #include "init.h"
+#include "prio.h"
 
 #include <string.h>
-
-static bool same_node(const init_start *a, const init_start *b)
-{
-	return a->node_len == b->node_len && memcmp(a->node, b->node, a->node_len) == 0;
-}
 
 /* would session s of a kept child take the same route under the new config? */
 static bool same_route(const init_config *nc, const bool *present, const init_child *c,
@@ -16,7 +12,7 @@ static bool same_route(const init_config *nc, const bool *present, const init_ch
 	init_route_result r;
 
 	if (s->kind == INIT_SESSION_LOCAL)
-		return true;  /* identical <start> node, identical local ROM */
+		return true;  /* the same local ROM (a new <config> is pushed to it) */
 	if (init_request_label(&nc->starts[c->new_idx], s->service, s->args, label) != INIT_REQ_ROUTE)
 		return false;
 
@@ -33,8 +29,14 @@ void init_select_kept(init_child *children, const init_config *nc, const bool *p
 		int j = init_config_start_index(nc, c->name);
 		bool crashed = c->gone && !c->exit_called;
 
-		c->keep    = j >= 0 && !crashed && same_node(c->start, &nc->starts[j]);
 		c->new_idx = j >= 0 ? (unsigned)j : 0;
+		c->diff    = j >= 0 ? init_start_compare(c->start, &nc->starts[j]) : INIT_START_RESTART;
+		if (j >= 0) {
+			cairn_pd_sched p = init_placement(nc, &nc->starts[j]);
+			if (memcmp(&p, &c->sched, sizeof p) != 0)
+				c->diff |= INIT_START_RESTART;  /* prio_levels, affinity space */
+		}
+		c->keep    = j >= 0 && !crashed && !(c->diff & INIT_START_RESTART);
 	}
 
 	/* restarting a server restarts its clients, which may be servers too */

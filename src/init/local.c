@@ -12,7 +12,7 @@ struct init_local {
 	init_child   *child;
 	cairn_cap     ds;    /* RAM dataspace paid by the child (config), or invalid */
 	cairn_cap     ro;    /* what DATASPACE hands out: read-only */
-	cairn_cap     sigh;  /* registered, never signalled: the content is static */
+	cairn_cap     sigh;  /* signalled when a new <config> replaced the content (17.02) */
 };
 
 static int local_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
@@ -33,6 +33,7 @@ static int local_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 		return CAIRN_RPC_REPLY;
 	}
 	case CAIRN_ROM_UPDATE:
+		/* a new version never fits the old dataspace: the client asks for the new one */
 		cairn_msg_put_u32(reply, 0);
 		reply->code = CAIRN_OK;
 		return CAIRN_RPC_REPLY;
@@ -83,6 +84,38 @@ static void release(init_local *l)
 		cairn_pd_free(l->child->pd, l->ds);
 		cairn_cap_release(l->ds);
 	}
+}
+
+/* give the session a dataspace with the child's current <config>, signal the client */
+static void refill(init_local *l)
+{
+	init_local old = *l;
+
+	l->ds = CAIRN_CAP_INVALID;
+	l->ro = CAIRN_CAP_INVALID;
+	int rc = fill_config(l);
+	if (rc != CAIRN_OK) {
+		cairn_warning("%s: could not provide its new config ROM (%s)", l->child->name,
+		              cairn_err_str(rc));
+		if (cairn_cap_valid(l->ds)) {
+			cairn_pd_free(l->child->pd, l->ds);
+			cairn_cap_release(l->ds);
+		}
+		l->ds = old.ds;
+		l->ro = old.ro;
+		return;
+	}
+	old.sigh = CAIRN_CAP_INVALID;
+	release(&old);
+	if (cairn_cap_valid(l->sigh))
+		cairn_signal_submit(l->sigh, 1);
+}
+
+void init_local_config_changed(init_main *m, init_child *c)
+{
+	for (init_session *s = c->sessions; s; s = s->next)
+		if (s->kind == INIT_SESSION_LOCAL && cairn_cap_valid(s->local->ds))
+			refill(s->local);
 }
 
 int init_local_rom_create(init_main *m, init_child *c, bool binary, init_local **out)

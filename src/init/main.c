@@ -2,6 +2,7 @@
 #include "init.h"
 
 #include <base/log.h>
+#include <rom/config.h>
 
 #include <string.h>
 
@@ -39,32 +40,56 @@ static void on_calls_done(cairn_signal_handler *h, unsigned count)
 	init_calls_done(h->data);
 }
 
-static init_config *read_config(init_main *m)
+/*
+ * init's parent wants RAM back (its quantum was lowered). What init has
+ * not handed out is free already - the parent takes it after the
+ * response - so init answers at once; it does not take RAM back from its
+ * own children for this.
+ */
+static void on_yield(cairn_signal_handler *h, unsigned count)
+{
+	init_main *m = h->data;
+	char       args[CAIRN_ARGS_MAX];
+
+	if (cairn_parent_yield_request(m->env->parent, args, sizeof args) != CAIRN_OK || !args[0])
+		return;
+	cairn_log("yield request: %s", args);
+	(void)cairn_parent_yield_response(m->env->parent);
+}
+
+/* an empty or invalid module (a ROM server that has nothing yet) */
+static bool blank(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+			return false;
+	return true;
+}
+
+static void apply_config(init_main *m)
 {
 	init_config *c;
 	const char  *text = m->config_rom.data;
-	size_t       len  = text ? strnlen(text, m->config_rom.size) : 0;
+	size_t       len  = cairn_watched_rom_len(&m->config_rom);
 
-	if (init_config_parse(text, len, &m->alloc, init_log_diag, m, &c) != INIT_CONFIG_OK)
-		return NULL;
-	return c;
-}
-
-static void on_config(cairn_signal_handler *h, unsigned count)
-{
-	init_main *m = h->data;
-
-	if (cairn_attached_rom_update(&m->config_rom) != CAIRN_OK) {
-		cairn_error("could not read the updated config ROM");
+	if (!text || blank(text, len)) {
+		/* nothing to do yet (e.g. a report not submitted so far) */
+		if (m->config)
+			cairn_warning("config is empty, keeping the running children");
 		return;
 	}
-	init_config *c = read_config(m);
-	if (!c) {
+	unsigned flags = m->config ? INIT_PARSE_UPDATE : 0;
+	if (init_config_parse(text, len, &m->alloc, flags, init_log_diag, m, &c) != INIT_CONFIG_OK) {
 		if (m->children)
 			cairn_warning("keeping the running children");
 		return;
 	}
 	init_reconfigure(m, c);
+}
+
+static void on_config(cairn_watched_rom *r, void *arg)
+{
+	apply_config(arg);
 }
 
 void cairn_component_construct(cairn_env *env)
@@ -81,16 +106,12 @@ void cairn_component_construct(cairn_env *env)
 	atomic_init(&m->done, NULL);
 	cairn_signal_handler_init(&m->done_sigh, env->ep, on_calls_done, m);
 	cairn_signal_handler_init(&m->kick_sigh, env->ep, on_kick, m);
-	cairn_cap sigh = cairn_signal_handler_init(&m->config_sigh, env->ep, on_config, m);
+	cairn_cap yield = cairn_signal_handler_init(&m->yield_sigh, env->ep, on_yield, m);
+	(void)cairn_parent_yield_sigh(env->parent, yield);
 
-	if (cairn_attached_rom_open(&m->config_rom, env, "config") != CAIRN_OK) {
+	if (cairn_watched_rom_open(&m->config_rom, env, "config", on_config, m) != CAIRN_OK) {
 		cairn_error("no config ROM");
 		return;
 	}
-	if (cairn_rom_sigh(m->config_rom.session, sigh) != CAIRN_OK)
-		cairn_warning("config ROM does not report updates");
-
-	init_config *c = read_config(m);
-	if (c)
-		init_reconfigure(m, c);
+	apply_config(m);
 }

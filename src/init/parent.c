@@ -4,6 +4,7 @@
 #include <base/log.h>
 #include <session/pd/pd.h>
 
+#include <stdio.h>
 
 #include <util/args.h>
 
@@ -13,6 +14,7 @@ static void handle_exit(init_main *m, init_child *c, int value)
 		return;
 	c->exit_called = true;
 	c->exit_value  = value;
+	init_state_changed(m);
 
 	if (c->start->exit_propagate) {
 		cairn_parent_exit(m->env->parent, value);
@@ -35,6 +37,7 @@ static int handle_announce(init_main *m, init_child *c, const char *service, cai
 	c->roots[i] = root;
 	if (m->config->verbose)
 		cairn_log("child \"%s\" announces service \"%s\"", c->name, service);
+	init_state_changed(m);
 
 	/* answered after this reply: the server's entrypoint must be free for it */
 	init_pending_kick(m);
@@ -42,24 +45,56 @@ static int handle_announce(init_main *m, init_child *c, const char *service, cai
 }
 
 /*
- * Answered right away from init's spare RAM (16.08): CAIRN_OK when granted,
- * CAIRN_ERR_QUOTA when refused, so that the child need not wait for a
- * signal that never comes.
+ * Answered right away from init's spare RAM (16.08), within the child's
+ * configured limit (<resource name="RAM" limit>, beyond 16.08): CAIRN_OK
+ * when granted, CAIRN_ERR_QUOTA when refused, so that the child need not
+ * wait for a signal that never comes. A child that is asked to yield gets
+ * nothing.
  */
 static int handle_resource_request(init_main *m, init_child *c, const char *args)
 {
 	size_t amount = args_size(args, "ram_quota", 0);
+	size_t limit  = c->start->ram_limit;
+	char   buf[32];
 
 	cairn_log("child \"%s\" requests resources: %s", c->name, args);
 	if (amount == 0)
 		return CAIRN_OK;
-	if (init_avail_ram(m) < amount || cairn_pd_transfer(m->env->pd, c->pd, amount) != CAIRN_OK) {
-		cairn_warning("cannot respond to resource request - out of memory");
+	if (c->yield_need) {
+		cairn_warning("%s: resource request refused while it is asked to yield", c->name);
+		c->requested = amount;
+		init_state_changed(m);
 		return CAIRN_ERR_QUOTA;
 	}
+	if (limit && (c->assigned >= limit || amount > limit - c->assigned)) {
+		cairn_warning("%s: resource request exceeds its RAM limit of %s", c->name,
+		              init_size_str(limit, buf, sizeof buf));
+		c->requested = amount;
+		init_state_changed(m);
+		return CAIRN_ERR_QUOTA;
+	}
+	if (init_avail_ram(m) < amount || cairn_pd_transfer(m->env->pd, c->pd, amount) != CAIRN_OK) {
+		cairn_warning("cannot respond to resource request - out of memory");
+		c->requested = amount;
+		init_state_changed(m);
+		return CAIRN_ERR_QUOTA;
+	}
+	c->assigned += amount;
+	c->requested = 0;
+	init_state_changed(m);
 	if (cairn_cap_valid(c->resource_avail_sigh))
 		cairn_signal_submit(c->resource_avail_sigh, 1);
 	return CAIRN_OK;
+}
+
+/* what init wants back from the child (after its quantum was lowered) */
+static void yield_request(init_child *c, cairn_msg *reply)
+{
+	char args[40] = "";
+
+	if (c->yield_need)
+		snprintf(args, sizeof args, "ram_quota=%zu", c->yield_need);
+	cairn_msg_put_str(reply, args);
 }
 
 /* replace a stored signal-context capability */
@@ -141,11 +176,14 @@ static int dispatch(init_main *m, init_child *c, cairn_msg *req, cairn_msg *repl
 		return handle_resource_request(m, c, args);
 	case CAIRN_PARENT_YIELD_SIGH:
 		set_sigh(&c->yield_sigh, cairn_msg_get_cap(req));
+		if (c->yield_need && cairn_cap_valid(c->yield_sigh))
+			cairn_signal_submit(c->yield_sigh, 1);
 		return CAIRN_OK;
 	case CAIRN_PARENT_YIELD_REQUEST:
-		cairn_msg_put_str(reply, "");  /* init never asks for resources back (16.08) */
+		yield_request(c, reply);
 		return CAIRN_OK;
 	case CAIRN_PARENT_YIELD_RESPONSE:
+		init_child_withdraw(m, c);
 		return CAIRN_OK;
 	default:
 		return CAIRN_ERR_OPCODE;

@@ -33,3 +33,17 @@ unsigned long init_prio_apply(unsigned levels, unsigned band, unsigned long prio
 	*lost = (prio & ((1ul << shift) - 1)) != 0;
 	return (prio >> shift) | (unsigned long)band * (INIT_PRIORITY_LIMIT >> shift);
 }
+
+cairn_pd_sched init_placement(const init_config *c, const init_start *s)
+{
+	const init_affinity *a = &s->affinity;
+	bool                 unused;
+	unsigned             band = init_prio_band(c->prio_levels, s->priority, &unused);
+
+	return (cairn_pd_sched){
+		.priority    = (uint32_t)init_prio_apply(c->prio_levels, band, 0, &unused),
+		.prio_levels = c->prio_levels > 1 ? c->prio_levels : 1,
+		.space_w = c->space_width, .space_h = c->space_height,
+		.xpos = a->xpos, .ypos = a->ypos, .width = a->width, .height = a->height,
+	};
+}

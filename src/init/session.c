@@ -78,13 +78,15 @@ static init_session *new_session(init_main *m, init_child *client, const char *s
 	s->state   = INIT_SESSION_ACTIVE;
 	snprintf(s->service, sizeof s->service, "%s", service);
 	snprintf(s->args, sizeof s->args, "%s", args);
+	snprintf(s->fwd, sizeof s->fwd, "%s", args);
 	return s;
 }
 
-static void link_session(init_session *s)
+static void link_session(init_main *m, init_session *s)
 {
 	s->next = s->client->sessions;
 	s->client->sessions = s;
+	init_state_changed(m);
 }
 
 static void free_session(init_main *m, init_session *s)
@@ -100,6 +102,7 @@ static void free_session(init_main *m, init_session *s)
 	if (s->kind != INIT_SESSION_LOCAL && cairn_cap_valid(s->cap))
 		cairn_cap_release(s->cap);
 	cairn_heap_free(m->env->heap, s);
+	init_state_changed(m);
 }
 
 static init_session *find_session(init_child *client, cairn_cap cap)
@@ -228,6 +231,7 @@ void init_session_call_done(init_main *m, init_call *c)
 	case INIT_SESSION_CLOSING:   closed(m, s);   break;
 	case INIT_SESSION_ACTIVE:    break;
 	}
+	init_state_changed(m);
 }
 
 /* ---- creation ---- */
@@ -260,7 +264,7 @@ static int forwarded_args(init_main *m, init_child *client, const char *service,
 }
 
 static int local_session(init_main *m, init_child *client, const char *service,
-                         const char *args, bool binary, cairn_cap *cap)
+                         const char *args, const char *label, bool binary, cairn_cap *cap)
 {
 	size_t        donation = args_size(args, "ram_quota", 0);
 	init_session *s = new_session(m, client, service, args, donation);
@@ -268,6 +272,8 @@ static int local_session(init_main *m, init_child *client, const char *service,
 
 	if (!s)
 		return CAIRN_ERR_QUOTA;
+	if (args_set_string(s->fwd, sizeof s->fwd, "label", label) != ARGS_OK)
+		s->fwd[0] = 0;
 
 	int rc = take_donation(m, client, donation);
 	if (rc == CAIRN_OK) {
@@ -282,7 +288,7 @@ static int local_session(init_main *m, init_child *client, const char *service,
 	s->kind  = INIT_SESSION_LOCAL;
 	s->local = l;
 	s->cap   = init_local_cap(l);
-	link_session(s);
+	link_session(m, s);
 	*cap = s->cap;
 	return CAIRN_OK;
 }
@@ -303,7 +309,8 @@ static int parent_session(init_main *m, init_child *client, const char *service,
 	}
 	s->kind  = INIT_SESSION_PARENT;
 	s->state = INIT_SESSION_CREATING;
-	link_session(s);
+	snprintf(s->fwd, sizeof s->fwd, "%s", fwd);
+	link_session(m, s);
 	begin_call(s, CAIRN_ROOT_SESSION, fwd);
 	rc = defer_reply(s, token);
 	init_call_start(m, &s->call);
@@ -351,7 +358,8 @@ static int child_session(init_main *m, init_child *client, init_child *server,
 	s->state       = INIT_SESSION_CREATING;
 	s->server      = server;
 	s->service_idx = (unsigned)idx;
-	link_session(s);
+	snprintf(s->fwd, sizeof s->fwd, "%s", fwd);
+	link_session(m, s);
 	begin_call(s, CAIRN_ROOT_SESSION, fwd);
 	rc = defer_reply(s, token);
 	init_call_start(m, &s->call);
@@ -374,9 +382,9 @@ int init_session_request(init_main *m, init_child *client, const char *service,
 	case INIT_REQ_ROUTE:
 		break;
 	case INIT_REQ_CONFIG:
-		return local_session(m, client, service, args, false, cap);
+		return local_session(m, client, service, args, label, false, cap);
 	case INIT_REQ_BINARY:
-		return local_session(m, client, service, args, true, cap);
+		return local_session(m, client, service, args, label, true, cap);
 	case INIT_REQ_NO_CONFIG:
 		cairn_warning("%s: no configuration for ROM request \"config\"", client->name);
 		return CAIRN_ERR_DENIED;
@@ -490,6 +498,7 @@ static void orphan_list(init_main *m, init_session *list, init_child *server)
 		reply(m, &s->call, s->state == INIT_SESSION_CLOSING ? CAIRN_OK : CAIRN_ERR_DENIED,
 		      CAIRN_CAP_INVALID);
 	}
+	init_state_changed(m);
 }
 
 void init_sessions_orphan(init_main *m, init_child *server)
@@ -519,6 +528,7 @@ void init_pending_add(init_main *m, init_child *client, const char *service,
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = p;
+	init_state_changed(m);
 }
 
 static void answer(init_main *m, init_pending *p, int rc, cairn_cap cap)

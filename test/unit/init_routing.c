@@ -48,15 +48,21 @@ static void diag_reset(void)
 	diag_max     = INIT_DIAG_NONE;
 }
 
-static init_config *parse(const char *xml)
+static init_config *parse_flags(const char *xml, unsigned flags)
 {
 	init_config *c = NULL;
 	diag_reset();
-	init_config_result r = init_config_parse(xml, strlen(xml), &alloc, t_diag, NULL, &c);
+	init_config_result r = init_config_parse(xml, strlen(xml), &alloc, flags, t_diag, NULL, &c);
 	if (r != INIT_CONFIG_OK)
 		return NULL;
 	return c;
 }
+
+/* init's first config */
+static init_config *parse(const char *xml) { return parse_flags(xml, 0); }
+
+/* a config update */
+static init_config *parse_update(const char *xml) { return parse_flags(xml, INIT_PARSE_UPDATE); }
 
 /* ---- routing helpers ---- */
 
@@ -157,7 +163,11 @@ static void test_routing(void)
 	CHECK(c, "routing config parses: %s", diag_text);
 	if (!c)
 		return;
-	CHECK(diag_max == INIT_DIAG_NONE, "no diagnostics: %s", diag_text);
+	/* routes and an alias to "nobody": warnings at start, denied at run time */
+	CHECK(diag_max == INIT_DIAG_WARNING
+	      && strstr(diag_text, "Warning: alias \"ghost\" refers to unknown child \"nobody\" at line 11, column 3\n")
+	      && strstr(diag_text, "Warning: app: route to unknown child \"nobody\" at line 29, column 30\n"),
+	      "dangling names are warnings: %s", diag_text);
 	CHECK(c->num_starts == 7, "7 children, got %u", c->num_starts);
 	CHECK(c->num_aliases == 2, "2 aliases");
 	CHECK(c->starts[0].ram_quantum == 1024 * 1024, "quantum 1M");
@@ -332,29 +342,31 @@ static void test_config_errors(void)
 {
 	init_config *c;
 
-	/* nameless start node: warning, skipped, others stay */
+	/* nameless start node: the config is refused (the brief of issue 6; 17.05 skips it) */
 	c = parse("<config><start><binary name=\"x\"/></start><start name=\"b\"/></config>");
-	CHECK(c && c->num_starts == 1 && strcmp(c->starts[0].name, "b") == 0, "nameless skipped");
-	CHECK(strstr(diag_text, "Warning: missing 'name' attribute in '<start>' entry\n"),
-	      "nameless warning: %s", diag_text);
-	init_config_free(c);
+	CHECK(!c, "nameless refused");
+	CHECK(strstr(diag_text, "Error: missing 'name' attribute in '<start>' entry at line 1, column 9\n")
+	      && strstr(diag_text, "Error: config rejected\n"), "nameless: %s", diag_text);
 
 	/* duplicate names: error, whole config refused */
 	c = parse("<config><start name=\"a\"/><start name=\"a\"/></config>");
 	CHECK(!c, "duplicate refused");
-	CHECK(strstr(diag_text, "Error: child name \"a\" is not unique\n"), "dup: %s", diag_text);
+	CHECK(strstr(diag_text, "Error: child name \"a\" is not unique at line 1, column 26\n"),
+	      "dup: %s", diag_text);
 
 	/* child named like an alias */
 	c = parse("<config><alias name=\"a\" child=\"b\"/><start name=\"b\"/><start name=\"a\"/></config>");
-	CHECK(!c && strstr(diag_text, "Error: child name \"a\" is not unique\n"), "alias clash: %s",
-	      diag_text);
+	CHECK(!c && strstr(diag_text, "Error: child name \"a\" is not unique at line 1, column 53\n"),
+	      "alias clash: %s", diag_text);
 
 	/* duplicate alias */
-	c = parse("<config><alias name=\"a\" child=\"b\"/><alias name=\"a\" child=\"c\"/></config>");
-	CHECK(!c && strstr(diag_text, "Error: alias name a is not unique\n"), "alias dup: %s", diag_text);
+	c = parse("<config><alias name=\"a\" child=\"b\"/><alias name=\"a\" child=\"b\"/>"
+	          "<start name=\"b\"/></config>");
+	CHECK(!c && strstr(diag_text, "Error: alias name a is not unique at line 1, column 36\n"),
+	      "alias dup: %s", diag_text);
 
 	/* incomplete aliases */
-	c = parse("<config><alias child=\"b\"/><alias name=\"x\"/></config>");
+	c = parse("<config><alias child=\"b\"/><alias name=\"x\"/><start name=\"b\"/></config>");
 	CHECK(c && c->num_aliases == 0, "incomplete aliases skipped");
 	CHECK(strstr(diag_text, "Warning: missing 'name' attribute in '<alias>' entry\n")
 	      && strstr(diag_text, "Warning: missing 'child' attribute in '<alias>' entry\n"),
@@ -415,7 +427,7 @@ static void test_start_nodes(void)
 	CHECK(!c->starts[1].config, "no config");
 	CHECK(a->node_len > 0 && memcmp(a->node, "<start name=\"a\"", 15) == 0, "node text");
 
-	/* byte-identical comparison of start nodes across two parses */
+	/* comparison of start nodes across two parses */
 	init_config *c2 = parse(
 		"<config>  <start name=\"b\"><resource name=\"RAM\" quantum=\"512K\"/></start>"
 		"<start name=\"c\"><resource name=\"RAM\" quantum=\"0x2000\"/></start></config>");
@@ -442,7 +454,7 @@ static void test_priorities(void)
 	CHECK(init_prio_band(0, -1, &inv) == 0 && inv, "no levels");
 	CHECK(init_prio_band(0, 0, &inv) == 0 && !inv, "no levels, 0");
 
-	/* worked example of init.md 8.2 */
+	/* worked example of init.md 8.2 (core's composition: test/unit/init_config.c) */
 	CHECK(init_prio_apply(4, 2, 0, &lost) == 32768 && !lost, "init.12 env");
 	CHECK(init_prio_apply(2, 0, 32768, &lost) == 16384 && !lost, "init.121 at top");
 	CHECK(init_prio_apply(4, 1, 0, &lost) == 16384, "init.11 at init.1");
@@ -459,7 +471,7 @@ static const char *keep_old =
 	" <parent-provides><service name=\"LOG\"/><service name=\"ROM\"/></parent-provides>"
 	" <default-route><any-service><parent/><any-child/></any-service></default-route>"
 	" <start name=\"timer\"><provides><service name=\"Timer\"/></provides></start>"
-	" <start name=\"app\"/>"
+	" <start name=\"app\"><resource name=\"RAM\" quantum=\"1M\"/></start>"
 	" <start name=\"app2\"/>"
 	" <start name=\"crashed\"/>"
 	" <start name=\"exited\"/>"
@@ -508,6 +520,7 @@ static void keep_setup(const init_config *old)
 	num_ks = 0;
 	for (unsigned i = 0; i < KEEP_CHILDREN; i++) {
 		kc[i].start = &old->starts[i];
+		kc[i].sched = init_placement(old, &old->starts[i]);
 		kc[i].idx   = i;
 		snprintf(kc[i].name, sizeof kc[i].name, "%s", old->starts[i].name);
 		kc[i].next  = i + 1 < KEEP_CHILDREN ? &kc[i + 1] : NULL;
@@ -528,7 +541,7 @@ static void keep_setup(const init_config *old)
 static const char *kept(const char *new_xml)
 {
 	static char names[256];
-	init_config *nc = parse(new_xml);
+	init_config *nc = parse_update(new_xml);
 
 	names[0] = 0;
 	if (!nc)
@@ -580,10 +593,32 @@ static void test_keep(void)
 	k = kept(replace(keep_old, "<start name=\"timer\">", "<start name=\"timer\" priority=\"0\">"));
 	CHECK(strcmp(k, "app2 exited changed removed s1 s2 c") == 0, "timer changed: %s", k);
 
-	/* a changed <config> restarts only that child (16.08: no config-ROM update) */
+	/* a changed <config> keeps the child: it gets a config-ROM update (17.02) */
 	keep_setup(old);
 	k = kept(replace(keep_old, "<config a=\"1\"/>", "<config a=\"2\"/>"));
-	CHECK(strcmp(k, "timer app app2 exited removed s1 s2 c") == 0, "config changed: %s", k);
+	CHECK(strcmp(k, "timer app app2 exited changed removed s1 s2 c") == 0, "config changed: %s", k);
+	CHECK(kchild("changed")->diff == INIT_START_CONFIG, "diff: config only (%u)",
+	      kchild("changed")->diff);
+
+	/* a new RAM quantum keeps the child (upgrade or yield) */
+	keep_setup(old);
+	k = kept(replace(keep_old, "quantum=\"1M\"", "quantum=\"2M\" limit=\"4M\""));
+	CHECK(strcmp(k, "timer app app2 exited changed removed s1 s2 c") == 0, "RAM changed: %s", k);
+	CHECK(kchild("app")->diff == INIT_START_RAM, "diff: RAM only (%u)", kchild("app")->diff);
+
+	/* a changed binary, and a new prio_levels, restart */
+	keep_setup(old);
+	k = kept(replace(keep_old, "<start name=\"app2\"/>",
+	                 "<start name=\"app2\"><binary name=\"x\"/></start>"));
+	CHECK(strcmp(k, "timer app exited changed removed s1 s2 c") == 0, "binary changed: %s", k);
+	keep_setup(old);
+	k = kept(replace(replace(keep_old, "<config>", "<config prio_levels=\"2\">"),
+	                 "<start name=\"app2\"/>", "<start name=\"app2\" priority=\"-1\"/>"));
+	CHECK(strcmp(k, "") == 0, "new prio_levels: every band changes: %s", k);
+	keep_setup(old);
+	k = kept(replace(keep_old, "<config>",
+	                 "<config><affinity-space width=\"2\"/>"));
+	CHECK(strcmp(k, "") == 0, "new affinity space moves everybody: %s", k);
 
 	/* a removed <start> node */
 	keep_setup(old);

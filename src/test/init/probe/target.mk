@@ -1,0 +1,3 @@
+TARGET := test-init_probe
+SRC_C  := main.c
+LIBS   := base util

@@ -1,0 +1,3 @@
+TARGET := test-init
+SRC_C  := main.c
+LIBS   := rom os base util
