@@ -82,6 +82,7 @@ struct cairn_ep {
 	struct watch     *watches;   /* core watches one descriptor per process */
 	uint32_t          watch_hint;
 	struct srv_chan  *last;      /* the channel served last: likely the next */
+	uint32_t          spin_budget;
 	pthread_t         thread;
 };
 
@@ -374,6 +375,9 @@ static void handle_request(struct cairn_ep *ep, struct srv_chan *c, uint32_t seq
 	cairn_msg *req = req_tls, *reply = rep_tls;
 	struct chan_shm *s = c->shm;
 	c->last_seq = seq;
+	/* awake for this client: it need not kick us (see sleep_scan) */
+	if (atomic_load_explicit(&s->srv_sleep, memory_order_relaxed))
+		atomic_store_explicit(&s->srv_sleep, 0, memory_order_relaxed);
 
 	/* copy the request out of shared memory before believing anything */
 	uint32_t len = s->req.len, ncaps = s->req.ncaps, badge = s->req.badge;
@@ -449,6 +453,25 @@ static struct srv_chan *scan(struct cairn_ep *ep, uint32_t *seq)
 		struct srv_chan *c = ep->chans[ep->active[(rr + k) % n]];
 		uint32_t s = atomic_load_explicit(&c->shm->req_seq, memory_order_acquire);
 		if (s != c->last_seq) { rr = (rr + k + 1) % n; *seq = s; return c; }
+	}
+	return 0;
+}
+
+/*
+ * Before sleeping: announce it on every channel and look for a request in
+ * the same pass (one touch of each channel's page; the fence per channel
+ * pairs with the client's store of its request and load of the flag).
+ * Flags are cleared lazily, on the channels the entrypoint serves: a
+ * client whose flag is still set merely sends a wake-up it did not need.
+ */
+static struct srv_chan *sleep_scan(struct cairn_ep *ep, uint32_t *seq)
+{
+	for (uint32_t i = 0; i < ep->nactive; i++) {
+		struct srv_chan *c = ep->chans[ep->active[i]];
+		atomic_store_explicit(&c->shm->srv_sleep, 1, memory_order_relaxed);
+		atomic_thread_fence(memory_order_seq_cst);
+		uint32_t s = atomic_load_explicit(&c->shm->req_seq, memory_order_relaxed);
+		if (s != c->last_seq) { *seq = s; return c; }
 	}
 	return 0;
 }
@@ -566,15 +589,23 @@ static struct srv_chan *spin_for_request(struct cairn_ep *ep, uint32_t *seq)
 	if (!last || !last->ep) return 0;
 	if (atomic_load_explicit(&last->shm->cli_cpu, memory_order_relaxed) == (uint32_t)sched_getcpu())
 		return 0;
-	for (int i = 0; i < SPIN_SCANS; i++) {
+	/*
+	 * Adaptive: a spin that found the next request doubles the budget, one
+	 * that did not halves it. A server with one busy client spins; one
+	 * whose requests come from many clients (core starting components)
+	 * soon stops wasting time on it.
+	 */
+	if (!ep->spin_budget) ep->spin_budget = SPIN_SCANS;
+	for (uint32_t i = 0; i < ep->spin_budget; i++) {
 		uint32_t s = atomic_load_explicit(&last->shm->req_seq, memory_order_acquire);
-		if (s != last->last_seq) { *seq = s; return last; }
-		if ((i & 63) == 63) {
-			struct srv_chan *c = scan(ep, seq);
-			if (c) return c;
+		if (s != last->last_seq) {
+			*seq = s;
+			ep->spin_budget = ep->spin_budget * 2 > SPIN_SCANS ? SPIN_SCANS : ep->spin_budget * 2;
+			return last;
 		}
 		__builtin_ia32_pause();
 	}
+	ep->spin_budget = ep->spin_budget / 2 < 8 ? 8 : ep->spin_budget / 2;
 	return 0;
 }
 
@@ -590,12 +621,9 @@ void cairn_ep_dispatch_one(cairn_ep *ep)
 		if (c) { handle_request(ep, c, seq); ep->last = c; return; }
 		wait_events(ep, false);
 		if (ep->sigq_head != ep->sigq_tail) continue;
-		c = scan(ep, &seq);
+		c = sleep_scan(ep, &seq);
 		if (c) { handle_request(ep, c, seq); ep->last = c; return; }
-		set_sleep(ep, 1);
-		c = scan(ep, &seq);
-		if (!c) wait_events(ep, true);
-		set_sleep(ep, 0);
+		wait_events(ep, true);
 	}
 }
 
