@@ -211,6 +211,7 @@ static void parse_targets(parser *p, const struct xml_node *n, init_route_entry 
 	xml_iter_init(&it, n, NULL);
 	while (xml_iter_next(&it, &t)) {
 		init_target *target = &e->targets[e->num_targets];
+		target->label = NULL;
 
 		if (xml_has_type(&t, "parent")) {
 			target->type = INIT_TARGET_PARENT;
@@ -227,6 +228,7 @@ static void parse_targets(parser *p, const struct xml_node *n, init_route_entry 
 		} else {
 			continue;  /* <if-arg> (deprecated, ignored) */
 		}
+		target->label = attr_str(p, &t, "label");
 		e->num_targets++;
 	}
 }

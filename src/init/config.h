@@ -45,6 +45,7 @@ typedef enum {
 typedef struct init_target {
 	init_target_type type;
 	const char      *name;  /* INIT_TARGET_CHILD: child or alias name */
+	const char      *label; /* label="L" (17.02): the server sees exactly L; NULL if absent */
 	struct xml_node  node;  /* where it is (for messages) */
 } init_target;
 

@@ -3,6 +3,7 @@
 #include "prio.h"
 
 #include <string.h>
+#include <util/args.h>
 
 /* would session s of a kept child take the same route under the new config? */
 static bool same_route(const init_config *nc, const bool *present, const init_child *c,
@@ -17,6 +18,13 @@ static bool same_route(const init_config *nc, const bool *present, const init_ch
 		return false;
 
 	init_route(nc, present, c->new_idx, s->service, label, &r);
+
+	/* the server must also see the same label (a target's label rewrite) */
+	char old_label[INIT_LABEL_MAX];
+	(void)args_string(s->fwd, "label", old_label, sizeof old_label, "");
+	if (strcmp(old_label, r.label ? r.label : label) != 0)
+		return false;
+
 	if (s->kind == INIT_SESSION_PARENT)
 		return r.kind == INIT_ROUTE_PARENT;
 	return r.kind == INIT_ROUTE_CHILD && s->server->keep

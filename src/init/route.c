@@ -163,6 +163,8 @@ void init_route(const init_config *c, const bool *present, unsigned client,
 				res = try_any_child(c, present, e, name, service, r);
 				break;
 			}
+			if (res == TARGET_ROUTED)
+				r->label = t->label;
 			if (res != TARGET_NEXT)
 				return;
 		}

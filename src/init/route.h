@@ -12,6 +12,7 @@ typedef enum {
 typedef struct init_route_result {
 	init_route_kind kind;
 	unsigned        server;    /* INIT_ROUTE_CHILD: start index of the server */
+	const char     *label;     /* the target's label rewrite, NULL: the client's label */
 	init_diag_level level;     /* severity of msg, INIT_DIAG_NONE if none */
 	char            msg[256];  /* diagnostic without Warning:/Error: prefix */
 } init_route_result;

@@ -400,7 +400,8 @@ int init_session_request(init_main *m, init_child *client, const char *service,
 		return CAIRN_ERR_DENIED;
 	}
 
-	if (forwarded_args(m, client, service, args, label, fwd) != CAIRN_OK) {
+	/* a target's label="L" makes the server see exactly L (17.02) */
+	if (forwarded_args(m, client, service, args, r.label ? r.label : label, fwd) != CAIRN_OK) {
 		cairn_warning("%s: arguments of \"%s\" session request too long", client->name, service);
 		return CAIRN_ERR_DENIED;
 	}

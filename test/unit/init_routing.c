@@ -508,6 +508,8 @@ static void ksession(const char *client, init_session_kind kind, const char *ser
 	s->server = server ? kchild(server) : NULL;
 	snprintf(s->service, sizeof s->service, "%s", service);
 	snprintf(s->args, sizeof s->args, "ram_quota=8K");
+	/* as forwarded: the label init prefixed (no target rewrites in these configs) */
+	snprintf(s->fwd, sizeof s->fwd, "ram_quota=8K, label=\"%s\"", client);
 	s->next = c->sessions;
 	c->sessions = s;
 }
@@ -663,6 +665,35 @@ static void test_keep(void)
 	init_config_free(old);
 }
 
+/* a target's label="L" (17.02): the server sees exactly L */
+static void test_label_rewrite(void)
+{
+	init_config *c = parse(
+		"<config>"
+		" <parent-provides> <service name=\"LOG\"/> <service name=\"ROM\"/> </parent-provides>"
+		" <start name=\"logger\"> <provides> <service name=\"LOG\"/> </provides> </start>"
+		" <start name=\"app\">"
+		"  <route>"
+		"   <service name=\"LOG\" label=\"diag\"> <child name=\"logger\" label=\"fixed\"/> </service>"
+		"   <service name=\"LOG\"> <child name=\"logger\"/> </service>"
+		"   <service name=\"ROM\"> <parent label=\"renamed\"/> </service>"
+		"  </route>"
+		" </start>"
+		"</config>");
+	CHECK(c != NULL, "label-rewrite config parses: %s", diag_text);
+	if (!c)
+		return;
+	init_route_result r = route(c, "app", "LOG", "diag");
+	CHECK(to_child(c, r, "logger") && r.label && strcmp(r.label, "fixed") == 0,
+	      "child target with label: server sees \"fixed\"");
+	r = route(c, "app", "LOG", "other");
+	CHECK(to_child(c, r, "logger") && r.label == NULL, "target without label: the client's label");
+	r = route(c, "app", "ROM", "x");
+	CHECK(to_parent(r) && r.label && strcmp(r.label, "renamed") == 0,
+	      "parent target with label: parent sees \"renamed\"");
+	init_config_free(c);
+}
+
 int main(void)
 {
 	for (unsigned i = 0; i < sizeof all_present / sizeof *all_present; i++)
@@ -675,6 +706,7 @@ int main(void)
 	test_start_nodes();
 	test_priorities();
 	test_keep();
+	test_label_rewrite();
 
 	CHECK(live_allocs == 0, "all config memory freed (%ld left)", live_allocs);
 
