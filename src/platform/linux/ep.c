@@ -46,6 +46,8 @@ struct srv_chan {
 	uint32_t         slot;      /* index in ep->chans */
 	uint32_t         pos;       /* index in ep->active */
 	bool             deferred;
+	bool             hot;       /* in ep->hot: its sleep flag is clear */
+	bool             kicked;    /* in ep->kicked: its client woke us */
 	struct cairn_ep *ep;
 	uint32_t         auth[AUTH_SLOTS]; /* badges attached on this channel */
 };
@@ -77,6 +79,10 @@ struct cairn_ep {
 	uint32_t          nactive;
 	uint32_t          free_hint;
 	uint32_t          chan_max;
+	uint32_t         *hot;       /* channels whose sleep flag is clear (served lately) */
+	uint32_t          nhot;
+	uint32_t         *kicked;    /* channels whose client sent a wake-up */
+	uint32_t          nkicked;
 	uint32_t          sigq[SIGQ];  /* objects with pending signals */
 	uint32_t          sigq_head, sigq_tail;
 	struct watch     *watches;   /* core watches one descriptor per process */
@@ -140,6 +146,9 @@ cairn_ep *plat_ep_create_here(const char *name)
 	ep->chan_max  = obj_limit == OBJ_MAX ? CHAN_MAX : 4096;
 	ep->chans     = pages(sizeof(*ep->chans) * ep->chan_max, true);
 	ep->active    = pages(sizeof(*ep->active) * ep->chan_max, true);
+	ep->hot       = pages(sizeof(*ep->hot) * ep->chan_max, true);
+	ep->kicked    = pages(sizeof(*ep->kicked) * ep->chan_max, true);
+	if (!ep->hot || !ep->kicked) plat_die("cannot allocate entrypoint tables");
 	ep->free_hint = 1;
 	ep->thread    = pthread_self();
 	if (!ep->chans || !ep->active) plat_die("cannot allocate entrypoint tables");
@@ -212,8 +221,39 @@ cairn_rpc_obj *cairn_ep_lookup(cairn_ep *ep, cairn_cap cap)
 
 /* ---------------------------------------------------------------- channels */
 
+/*
+ * Which channels to look at. A channel's sleep flag is set (its client
+ * kicks us through the socket, and epoll names the channel: `kicked`)
+ * unless the entrypoint cleared it when it served the client (then the
+ * channel is `hot`, and the entrypoint looks at it by itself). So an
+ * entrypoint with many clients looks at a few pages per event, not at
+ * every channel's page.
+ */
+static void list_drop(uint32_t *list, uint32_t *n, uint32_t slot)
+{
+	for (uint32_t i = 0; i < *n; i++)
+		if (list[i] == slot) { list[i] = list[--*n]; return; }
+}
+
+static void hot_add(struct cairn_ep *ep, struct srv_chan *c)
+{
+	if (c->hot) return;
+	c->hot = true;
+	ep->hot[ep->nhot++] = c->slot;
+}
+
+static void kicked_add(struct cairn_ep *ep, struct srv_chan *c)
+{
+	if (c->kicked) return;
+	c->kicked = true;
+	ep->kicked[ep->nkicked++] = c->slot;
+}
+
 static void chan_remove(struct cairn_ep *ep, struct srv_chan *c)
 {
+	if (c->hot) list_drop(ep->hot, &ep->nhot, c->slot);
+	if (c->kicked) list_drop(ep->kicked, &ep->nkicked, c->slot);
+	c->hot = c->kicked = false;
 	epoll_ctl(ep->epfd, EPOLL_CTL_DEL, c->sock, 0);
 	close(c->sock);
 	munmap(c->shm, CHAN_SHM_SIZE);
@@ -283,7 +323,9 @@ static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock, int cli_end,
 	ep->chans[slot] = c;
 	ep->active[ep->nactive++] = slot;
 	ep->free_hint = slot + 1;
-	ep_add(ep, sock, EV_CHAN, slot, EPOLLIN);
+	/* not hot: the client kicks us (edge-triggered: stale wake-ups cost nothing) */
+	atomic_store_explicit(&c->shm->srv_sleep, 1, memory_order_seq_cst);
+	ep_add(ep, sock, EV_CHAN, slot, EPOLLIN | EPOLLET);
 	close(shm_fd);
 	return;
 refuse:
@@ -375,9 +417,10 @@ static void handle_request(struct cairn_ep *ep, struct srv_chan *c, uint32_t seq
 	cairn_msg *req = req_tls, *reply = rep_tls;
 	struct chan_shm *s = c->shm;
 	c->last_seq = seq;
-	/* awake for this client: it need not kick us (see sleep_scan) */
+	/* awake for this client: it need not kick us, we look (see sleep_scan) */
 	if (atomic_load_explicit(&s->srv_sleep, memory_order_relaxed))
 		atomic_store_explicit(&s->srv_sleep, 0, memory_order_relaxed);
+	hot_add(ep, c);
 
 	/* copy the request out of shared memory before believing anything */
 	uint32_t len = s->req.len, ncaps = s->req.ncaps, badge = s->req.badge;
@@ -447,10 +490,17 @@ void cairn_rpc_reply(cairn_reply_token t, cairn_msg *reply)
 /* the first channel with a request not yet handled, scanning round robin */
 static struct srv_chan *scan(struct cairn_ep *ep, uint32_t *seq)
 {
+	while (ep->nkicked) {
+		struct srv_chan *c = ep->chans[ep->kicked[--ep->nkicked]];
+		if (!c) continue;
+		c->kicked = false;
+		uint32_t s = atomic_load_explicit(&c->shm->req_seq, memory_order_acquire);
+		if (s != c->last_seq) { *seq = s; return c; }
+	}
 	static _Thread_local uint32_t rr;
-	uint32_t n = ep->nactive;
+	uint32_t n = ep->nhot;
 	for (uint32_t k = 0; k < n; k++) {
-		struct srv_chan *c = ep->chans[ep->active[(rr + k) % n]];
+		struct srv_chan *c = ep->chans[ep->hot[(rr + k) % n]];
 		uint32_t s = atomic_load_explicit(&c->shm->req_seq, memory_order_acquire);
 		if (s != c->last_seq) { rr = (rr + k + 1) % n; *seq = s; return c; }
 	}
@@ -458,29 +508,42 @@ static struct srv_chan *scan(struct cairn_ep *ep, uint32_t *seq)
 }
 
 /*
- * Before sleeping: announce it on every channel and look for a request in
- * the same pass (one touch of each channel's page; the fence per channel
- * pairs with the client's store of its request and load of the flag).
- * Flags are cleared lazily, on the channels the entrypoint serves: a
- * client whose flag is still set merely sends a wake-up it did not need.
+ * Before sleeping: announce it on every hot channel and look for a request
+ * in the same pass (the fence per channel pairs with the client's store of
+ * its request and load of the flag). All other channels have the flag set
+ * already. Flags are cleared again on the channels the entrypoint serves.
  */
 static struct srv_chan *sleep_scan(struct cairn_ep *ep, uint32_t *seq)
 {
-	for (uint32_t i = 0; i < ep->nactive; i++) {
-		struct srv_chan *c = ep->chans[ep->active[i]];
+	for (uint32_t i = 0; i < ep->nhot;) {
+		struct srv_chan *c = ep->chans[ep->hot[i]];
 		atomic_store_explicit(&c->shm->srv_sleep, 1, memory_order_relaxed);
 		atomic_thread_fence(memory_order_seq_cst);
 		uint32_t s = atomic_load_explicit(&c->shm->req_seq, memory_order_relaxed);
 		if (s != c->last_seq) { *seq = s; return c; }
+		/* flag set: from now on it kicks us */
+		c->hot = false;
+		ep->hot[i] = ep->hot[--ep->nhot];
 	}
 	return 0;
 }
 
-static void set_sleep(struct cairn_ep *ep, uint32_t v)
+/*
+ * Make every channel kick us (while a blocking library call waits for one
+ * signal, requests must queue): set the flags of the hot ones, and keep
+ * those with a request already posted in the kicked list.
+ */
+static void cool_all(struct cairn_ep *ep)
 {
-	for (uint32_t i = 0; i < ep->nactive; i++)
-		atomic_store_explicit(&ep->chans[ep->active[i]]->shm->srv_sleep, v, memory_order_relaxed);
-	atomic_thread_fence(memory_order_seq_cst);
+	for (uint32_t i = 0; i < ep->nhot; i++) {
+		struct srv_chan *c = ep->chans[ep->hot[i]];
+		atomic_store_explicit(&c->shm->srv_sleep, 1, memory_order_relaxed);
+		atomic_thread_fence(memory_order_seq_cst);
+		c->hot = false;
+		if (atomic_load_explicit(&c->shm->req_seq, memory_order_relaxed) != c->last_seq)
+			kicked_add(ep, c);
+	}
+	ep->nhot = 0;
 }
 
 /* ---------------------------------------------------------------- signals */
@@ -570,7 +633,7 @@ static void wait_events(struct cairn_ep *ep, bool block)
 			struct srv_chan *c = ep->chans[idx];
 			if (!c) continue;
 			if (ev[i].events & (EPOLLHUP | EPOLLERR)) chan_remove(ep, c);
-			else sock_drain_wakes(c->sock);
+			else { sock_drain_wakes(c->sock); kicked_add(ep, c); }
 		} else if (type == EV_WATCH && ep->watches && idx < MAX_WATCH && ep->watches[idx].fn) {
 			struct watch w = ep->watches[idx];
 			w.fn(w.data, ev[i].events);
@@ -621,6 +684,8 @@ void cairn_ep_dispatch_one(cairn_ep *ep)
 		if (c) { handle_request(ep, c, seq); ep->last = c; return; }
 		wait_events(ep, false);
 		if (ep->sigq_head != ep->sigq_tail) continue;
+		c = scan(ep, &seq);
+		if (c) { handle_request(ep, c, seq); ep->last = c; return; }
 		c = sleep_scan(ep, &seq);
 		if (c) { handle_request(ep, c, seq); ep->last = c; return; }
 		wait_events(ep, true);
@@ -640,10 +705,10 @@ unsigned cairn_ep_wait_signal(cairn_ep *ep, cairn_rpc_obj *obj)
 		if (s->pending) {
 			unsigned cnt = s->pending;
 			s->pending = 0;
-			set_sleep(ep, 0);
 			return cnt;
 		}
-		set_sleep(ep, 1);
+		/* requests stay queued: every channel kicks us while we wait here */
+		cool_all(ep);
 		wait_events(ep, true);
 	}
 }
