@@ -361,7 +361,7 @@ static void handle_attach(struct cairn_ep *ep, uint32_t seq, int obj_fd, int cha
 	if (badge) *auth_slot(c, badge) = badge;   /* may evict: client re-attaches */
 	c->shm->attach_badge = badge;
 	atomic_store_explicit(&c->shm->attach_seq, seq, memory_order_seq_cst);
-	chan_kick(&c->shm->cli_sleep, c->sock);
+	chan_wake_client(&c->shm->cli_sleep, &c->shm->attach_seq);
 }
 
 static void handle_ep_socket(struct cairn_ep *ep)
@@ -394,7 +394,7 @@ static void send_reply(struct srv_chan *c, uint32_t seq, cairn_msg *reply)
 	memcpy(s->rep.data, reply->data, reply->len);
 	atomic_store_explicit(&s->srv_cpu, (uint32_t)sched_getcpu(), memory_order_relaxed);
 	atomic_store_explicit(&s->rep_seq, seq, memory_order_seq_cst);
-	chan_kick(&s->cli_sleep, c->sock);
+	chan_wake_client(&s->cli_sleep, &s->rep_seq);
 }
 
 static void release_caps(cairn_msg *m)

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 enum { MAX_FDS = 2 * CAIRN_MSG_CAPS + 1 };
@@ -163,13 +165,21 @@ int caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps)
 }
 
 /*
- * Waiting: spin for a bounded number of rounds, but only while the peer
- * runs on another CPU (it answers within a microsecond or so, and waking a
- * sleeping one costs more than the spin); then announce sleep, re-check,
- * and block in poll on the channel socket, which the peer writes a wake
- * message to. A hang-up on the socket means the peer is gone.
+ * Waiting for the server (reply or attach word): spin for a bounded number
+ * of rounds, but only while the server runs on another CPU (it answers
+ * within a microsecond or so, and waking a sleeping one costs more than
+ * the spin); then announce sleep, re-check, and sleep on the word itself
+ * (a futex in the shared page: cheaper than a socket wake-up). The sleep
+ * is bounded, and after each period the channel socket is asked whether
+ * the server hung up: a dead server ends the wait, never a hang.
  */
-enum { SPIN_ROUNDS = 1000 };
+enum { SPIN_ROUNDS = 1000, DEATH_CHECK_MS = 100 };
+
+static bool peer_gone(int sock)
+{
+	struct pollfd p = { .fd = sock, .events = POLLIN };
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
 
 bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock, bool spin)
 {
@@ -179,26 +189,29 @@ bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_fla
 	}
 	for (;;) {
 		atomic_store_explicit(sleep_flag, 1, memory_order_seq_cst);
-		if (atomic_load_explicit(word, memory_order_seq_cst) == seq) break;
-		struct pollfd p = { .fd = sock, .events = POLLIN };
-		int r = poll(&p, 1, -1);
-		if (r < 0 && errno != EINTR) return false;
-		if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			if (atomic_load_explicit(word, memory_order_acquire) == seq) break;
+		uint32_t v = atomic_load_explicit(word, memory_order_seq_cst);
+		if (v == seq) break;
+		struct timespec ts = { 0, DEATH_CHECK_MS * 1000000L };
+		long r = syscall(SYS_futex, word, FUTEX_WAIT, v, &ts, 0, 0);
+		if (atomic_load_explicit(word, memory_order_acquire) == seq) break;
+		if (r < 0 && errno == ETIMEDOUT && peer_gone(sock)) {
 			atomic_store(sleep_flag, 0);
 			return false;
-		}
-		int t = sock_peek_type(sock);
-		if (t == MT_WAKE) sock_drain_wakes(sock);
-		else if (t == MT_CAPS && atomic_load(word) != seq) {
-			/* capabilities of the coming message are ahead of it: it is near */
-			sched_yield();
 		}
 	}
 	atomic_store_explicit(sleep_flag, 0, memory_order_relaxed);
 	return true;
 }
 
+/* the client is told through the word it sleeps on */
+void chan_wake_client(_Atomic uint32_t *sleep_flag, _Atomic uint32_t *word)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load_explicit(sleep_flag, memory_order_relaxed))
+		syscall(SYS_futex, word, FUTEX_WAKE, 1, 0, 0, 0);
+}
+
+/* the server sleeps in epoll on all its sockets: kick it through this channel's */
 void chan_kick(_Atomic uint32_t *sleep_flag, int sock)
 {
 	atomic_thread_fence(memory_order_seq_cst);
