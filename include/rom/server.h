@@ -2,6 +2,7 @@
 #pragma once
 
 #include <base/env.h>
+#include <base/root.h>
 #include <base/rpc.h>
 #include <util/label.h>
 
@@ -15,7 +16,8 @@
  * read-only dataspace of its own, fills it anew on UPDATE when the new
  * content fits (14.08: no remapping), and signals the client when the
  * content changed; a Report session that receives reports through a
- * shared buffer and checks them before the server sees them.
+ * shared buffer and checks them before the server sees them; and the
+ * service that announces either kind and keeps its sessions.
  *
  * Quota: a session's memory is paid from its client's donation. The
  * session object comes from the session heap the root helper provides
@@ -23,7 +25,8 @@
  * received the donation, and are charged against the same budget: the
  * donation minus ROM_SERVER_ROOT_SHARE, minus what the session heap
  * consumed, minus the dataspaces the session holds. An upgrade raises the
- * budget (call the *_upgrade function from the root's upgrade hook).
+ * budget (rom_service calls the *_upgrade function; a root of one's own
+ * calls it from its upgrade hook).
  */
 enum { ROM_SERVER_ROOT_SHARE = 512 }; /* what the root helper keeps per session */
 
@@ -63,6 +66,7 @@ struct rom_session {
 	size_t         budget;     /* donation minus ROM_SERVER_ROOT_SHARE (+ upgrades) */
 	rom_content_fn content;    /* asked at DATASPACE, UPDATE and for signals */
 	void          *data;       /* the server's */
+	rom_session   *next;       /* the list of the rom_service */
 	struct rom_buf buf;        /* the client's dataspace, server view */
 	cairn_cap      ro;         /* read-only capability of buf.ds */
 	size_t         used;       /* bytes of buf that may be non-zero */
@@ -128,6 +132,7 @@ struct report_session {
 	cairn_cap        response_sigh;
 	report_submit_fn submit;
 	void            *data;          /* the server's */
+	report_session  *next;          /* the list of the rom_service */
 	char             label[LABEL_MAX + 1];
 };
 
@@ -153,6 +158,67 @@ void report_session_commit(report_session *s);
 
 /* forget the committed content (content_len 0) */
 void report_session_clear(report_session *s);
+
+/* ------------------------------------------------------------ services */
+
+/*
+ * A ROM or Report service of a server: it announces the service, creates
+ * a session per request, keeps the sessions in a list, passes upgrades on
+ * and closes them. What the server keeps beside a session lives in a
+ * struct of its own that starts with the rom_session or report_session
+ * (`session_size` bytes, allocated zeroed from the session heap, so the
+ * client pays for it). The hooks get that struct.
+ */
+typedef struct rom_service rom_service;
+
+typedef struct rom_service_ops {
+	size_t session_size;   /* of the server's struct; 0: the session alone */
+
+	/* exactly one: a ROM service (rom_session_init) or a Report service */
+	rom_content_fn   content;
+	report_submit_fn submit;
+
+	/*
+	 * Optional. Set up the server's part of a fresh session for `label`
+	 * before the session is initialized (which asks a ROM session's
+	 * content function). An error refuses the session with that error.
+	 */
+	int  (*open)(rom_service *svc, void *session, const char *label);
+
+	/* optional: the session is served and in the list */
+	void (*opened)(rom_service *svc, void *session);
+
+	/*
+	 * Optional. Undo `open`: called for a session that is closed (after
+	 * *_session_fini, before it is freed), and for one whose open
+	 * succeeded but which could not be served.
+	 */
+	void (*close)(rom_service *svc, void *session);
+} rom_service_ops;
+
+struct rom_service {
+	cairn_root             root;
+	cairn_root_ops         root_ops;
+	const rom_service_ops *ops;
+	void                  *sessions;   /* newest first, see rom_service_next */
+	void                  *data;       /* the server's, also each session's `data` */
+};
+
+/*
+ * Announce "ROM" or "Report" to the parent (cairn_root_announce), which
+ * refuses a donation that cannot pay `session_size` (root.h). A session
+ * is refused with CAIRN_ERR_QUOTA if its struct cannot be allocated, with
+ * the error of `open`, or with that of rom_session_init or
+ * report_session_init (which log why).
+ */
+int rom_service_announce(rom_service *svc, cairn_env *env, const rom_service_ops *ops,
+                         void *data) __attribute__((warn_unused_result));
+
+/* the session after `session` (the first for 0), newest first; 0 at the end */
+void *rom_service_next(const rom_service *svc, const void *session);
+
+/* a ROM service's content may have changed: rom_session_changed for each session */
+void rom_service_changed(rom_service *svc);
 
 /* ------------------------------------------------------------ output */
 

@@ -1,9 +1,7 @@
 /* main.c - clipboard: one report shared by many clients, subject to an information-flow policy */
 
 #include <base/env.h>
-#include <base/heap.h>
 #include <base/log.h>
-#include <base/root.h>
 #include <rom/config.h>
 #include <rom/server.h>
 #include <util/policy.h>
@@ -30,14 +28,12 @@ struct writer {
 	report_session session;   /* first: the object's data points here */
 	char           domain[DOMAIN_MAX];
 	bool           has_domain;
-	struct writer *next;
 };
 
 struct reader {
 	rom_session    session;   /* first, as above */
 	char           domain[DOMAIN_MAX];
 	bool           has_domain;
-	struct reader *next;
 };
 
 static cairn_env         *env;
@@ -45,9 +41,7 @@ static cairn_config       config;
 static cairn_watched_rom  focus;
 static bool               focus_open;
 static bool               verbose;
-static cairn_root         report_root, rom_root;
-static struct reader     *readers;
-static struct writer     *writers;
+static rom_service        readers, writers; /* the ROM and the Report service */
 static struct writer     *owner;            /* whose report is the content */
 static char               owner_domain[DOMAIN_MAX];
 static uint64_t           version = 1;      /* of the content; 0 means "empty" to readers */
@@ -95,12 +89,6 @@ static bool focused_and_active(const char *domain)
 	return xml_attr_equals(&f, "domain", domain) && xml_attr_bool(&f, "active", false);
 }
 
-static void notify_readers(void)
-{
-	for (struct reader *r = readers; r; r = r->next)
-		rom_session_changed(&r->session);
-}
-
 /* ------------------------------------------------------------ ROM service */
 
 static void rom_content(rom_session *s, struct rom_content *out)
@@ -113,42 +101,17 @@ static void rom_content(rom_session *s, struct rom_content *out)
 	out->version = visible ? version : 0;
 }
 
-static int rom_create(cairn_root *root, const char *args, const char *label,
-                      cairn_heap *heap, cairn_rpc_obj **obj)
+static int rom_open(rom_service *svc, void *session, const char *label)
 {
-	struct reader *r = cairn_heap_calloc(heap, 1, sizeof(*r));
-	if (!r) return CAIRN_ERR_QUOTA;
+	struct reader *r = session;
 	r->has_domain = domain_of(label, r->domain);
-	int err = rom_session_init(&r->session, env, heap, args, label, rom_content, 0);
-	if (err != CAIRN_OK) {
-		cairn_heap_free(heap, r);
-		return err;
-	}
-	r->next = readers;
-	readers = r;
-	*obj = &r->session.obj;
 	return CAIRN_OK;
 }
 
-static void rom_upgrade(cairn_root *root, cairn_rpc_obj *obj, size_t ram_quota)
-{
-	rom_session_upgrade(obj->data, ram_quota);
-}
-
-static void rom_destroy(cairn_root *root, cairn_rpc_obj *obj)
-{
-	struct reader *r = obj->data;
-	for (struct reader **p = &readers; *p; p = &(*p)->next)
-		if (*p == r) { *p = r->next; break; }
-	rom_session_fini(&r->session);
-	cairn_heap_free(cairn_root_session_heap(obj), r);
-}
-
-static const cairn_root_ops rom_ops = {
+static const rom_service_ops rom_ops = {
 	.session_size = sizeof(struct reader),
-	.create       = rom_create,
-	.upgrade      = rom_upgrade,
-	.destroy      = rom_destroy,
+	.content      = rom_content,
+	.open         = rom_open,
 };
 
 /* ------------------------------------------------------------ Report service */
@@ -168,48 +131,28 @@ static int submit(report_session *s, const char *data, size_t len)
 		cairn_log("report 'clipboard'");
 		rom_log_lines(s->content.addr, s->content_len);
 	}
-	notify_readers();
+	rom_service_changed(&readers);
 	return CAIRN_OK;
 }
 
-static int report_create(cairn_root *root, const char *args, const char *label,
-                         cairn_heap *heap, cairn_rpc_obj **obj)
+static int report_open(rom_service *svc, void *session, const char *label)
 {
-	struct writer *w = cairn_heap_calloc(heap, 1, sizeof(*w));
-	if (!w) return CAIRN_ERR_QUOTA;
+	struct writer *w = session;
 	w->has_domain = domain_of(label, w->domain);
-	int err = report_session_init(&w->session, env, heap, args, label, submit, 0);
-	if (err != CAIRN_OK) {
-		cairn_heap_free(heap, w);
-		return err;
-	}
-	w->next = writers;
-	writers = w;
-	*obj = &w->session.obj;
 	return CAIRN_OK;
 }
 
-static void report_upgrade(cairn_root *root, cairn_rpc_obj *obj, size_t ram_quota)
+static void report_close(rom_service *svc, void *session)
 {
-	report_session_upgrade(obj->data, ram_quota);
-}
-
-static void report_destroy(cairn_root *root, cairn_rpc_obj *obj)
-{
-	struct writer *w = obj->data;
 	/* the content goes with its writer, without a signal (as report_rom) */
-	if (owner == w) owner = 0;
-	for (struct writer **p = &writers; *p; p = &(*p)->next)
-		if (*p == w) { *p = w->next; break; }
-	report_session_fini(&w->session);
-	cairn_heap_free(cairn_root_session_heap(obj), w);
+	if (owner == session) owner = 0;
 }
 
-static const cairn_root_ops report_ops = {
+static const rom_service_ops report_ops = {
 	.session_size = sizeof(struct writer),
-	.create       = report_create,
-	.upgrade      = report_upgrade,
-	.destroy      = report_destroy,
+	.submit       = submit,
+	.open         = report_open,
+	.close        = report_close,
 };
 
 /* ------------------------------------------------------------ config */
@@ -224,11 +167,11 @@ static void apply_config(cairn_watched_rom *c, void *arg)
 	 * Domains and flows may have changed: re-evaluate every client. The
 	 * current content keeps the domain it was written in.
 	 */
-	for (struct reader *r = readers; r; r = r->next)
+	for (struct reader *r = rom_service_next(&readers, 0); r; r = rom_service_next(&readers, r))
 		r->has_domain = domain_of(r->session.label, r->domain);
-	for (struct writer *w = writers; w; w = w->next)
+	for (struct writer *w = rom_service_next(&writers, 0); w; w = rom_service_next(&writers, w))
 		w->has_domain = domain_of(w->session.label, w->domain);
-	notify_readers();
+	rom_service_changed(&readers);
 }
 
 void cairn_component_construct(cairn_env *e)
@@ -245,7 +188,7 @@ void cairn_component_construct(cairn_env *e)
 		focus_open = true;
 	else
 		cairn_error("no focus ROM (%s): every report will be refused", cairn_err_str(err));
-	if (cairn_root_announce(&report_root, env, "Report", &report_ops, 0) != CAIRN_OK
-	 || cairn_root_announce(&rom_root, env, "ROM", &rom_ops, 0) != CAIRN_OK)
+	if (rom_service_announce(&writers, env, &report_ops, 0) != CAIRN_OK
+	 || rom_service_announce(&readers, env, &rom_ops, 0) != CAIRN_OK)
 		cairn_error("could not announce the Report and ROM services");
 }

@@ -3,7 +3,6 @@
 #include <base/env.h>
 #include <base/heap.h>
 #include <base/log.h>
-#include <base/root.h>
 #include <base/signal.h>
 #include <rom/config.h>
 #include <rom/server.h>
@@ -37,15 +36,13 @@ struct session {
 	uint64_t        version;
 	bool            sleeping;
 	uint64_t        deadline;      /* us on the timer's clock */
-	struct session *next;
 };
 
 static cairn_env           *env;
 static cairn_config         config;
-static cairn_root           root;
+static rom_service          service;
 static cairn_timer          timer;
 static cairn_signal_handler timeout;
-static struct session      *sessions;
 static bool                 verbose;
 static char                *cfg_text;   /* the config copy */
 static struct xml_node      cfg;
@@ -90,7 +87,7 @@ static void schedule(void)
 {
 	bool any = false;
 	uint64_t first = 0, now = now_us();
-	for (struct session *s = sessions; s; s = s->next) {
+	for (struct session *s = rom_service_next(&service, 0); s; s = rom_service_next(&service, s)) {
 		if (!s->sleeping) continue;
 		if (!any || s->deadline < first) first = s->deadline;
 		any = true;
@@ -161,7 +158,7 @@ static void execute(struct session *s)
 static void timeout_fn(cairn_signal_handler *h, unsigned count)
 {
 	uint64_t now = now_us();
-	for (struct session *s = sessions; s; s = s->next) {
+	for (struct session *s = rom_service_next(&service, 0); s; s = rom_service_next(&service, s)) {
 		if (!s->sleeping || s->deadline > now) continue;
 		s->sleeping = false;
 		execute(s);
@@ -193,7 +190,7 @@ static void restart(struct session *s)
 static void apply_config(cairn_watched_rom *c, void *arg)
 {
 	copy_config();
-	for (struct session *s = sessions; s; s = s->next)
+	for (struct session *s = rom_service_next(&service, 0); s; s = rom_service_next(&service, s))
 		restart(s);
 	schedule();
 }
@@ -209,9 +206,9 @@ static void content(rom_session *r, struct rom_content *out)
 	out->version = s->version;
 }
 
-static int create(cairn_root *rt, const char *args, const char *label,
-                  cairn_heap *heap, cairn_rpc_obj **obj)
+static int session_open(rom_service *svc, void *session, const char *label)
 {
+	struct session *s = session;
 	char module[64];
 	struct xml_node node;
 	struct str last = label_last_element(str_z(label));
@@ -219,45 +216,25 @@ static int create(cairn_root *rt, const char *args, const char *label,
 		cairn_error("ROM module lookup of '%s' failed", label);
 		return CAIRN_ERR_DENIED;
 	}
-	struct session *s = cairn_heap_calloc(heap, 1, sizeof(*s));
-	if (!s) return CAIRN_ERR_QUOTA;
 	memcpy(s->module, module, sizeof(module));
 	s->defined = true;
 	s->node    = node;
 	s->version = 1;
 	/* the steps up to the first sleep happen before the client looks */
 	execute(s);
-	int err = rom_session_init(&s->rom, env, heap, args, label, content, 0);
-	if (err != CAIRN_OK) {
-		cairn_heap_free(heap, s);
-		return err;
-	}
-	s->next  = sessions;
-	sessions = s;
-	schedule();
-	*obj = &s->rom.obj;
 	return CAIRN_OK;
 }
 
-static void upgrade(cairn_root *rt, cairn_rpc_obj *obj, size_t ram_quota)
+static void session_opened(rom_service *svc, void *session)
 {
-	rom_session_upgrade(obj->data, ram_quota);
+	schedule();
 }
 
-static void destroy(cairn_root *rt, cairn_rpc_obj *obj)
-{
-	struct session *s = obj->data;
-	for (struct session **p = &sessions; *p; p = &(*p)->next)
-		if (*p == s) { *p = s->next; break; }
-	rom_session_fini(&s->rom);
-	cairn_heap_free(cairn_root_session_heap(obj), s);
-}
-
-static const cairn_root_ops ops = {
+static const rom_service_ops ops = {
 	.session_size = sizeof(struct session),
-	.create       = create,
-	.upgrade      = upgrade,
-	.destroy      = destroy,
+	.content      = content,
+	.open         = session_open,
+	.opened       = session_opened,
 };
 
 void cairn_component_construct(cairn_env *e)
@@ -275,6 +252,6 @@ void cairn_component_construct(cairn_env *e)
 		return;
 	}
 	copy_config();
-	if (cairn_root_announce(&root, env, "ROM", &ops, 0) != CAIRN_OK)
+	if (rom_service_announce(&service, env, &ops, 0) != CAIRN_OK)
 		cairn_error("could not announce the ROM service");
 }

@@ -2,7 +2,6 @@
 
 #include <base/env.h>
 #include <base/log.h>
-#include <base/root.h>
 #include <rom/config.h>
 #include <rom/server.h>
 #include <util/policy.h>
@@ -17,13 +16,12 @@
  * by the reader (rom/server.h).
  */
 struct report;
-struct rom;
 
 struct module {
 	char           name[LABEL_MAX + 1];
 	uint64_t       version;
 	struct report *writer;
-	struct rom    *readers;
+	unsigned       readers;   /* ROM sessions */
 	struct module *next;
 };
 
@@ -35,14 +33,13 @@ struct report {
 struct rom {
 	rom_session    session;   /* first, as above */
 	struct module *module;
-	struct rom    *next;
 };
 
 static cairn_env     *env;
 static cairn_config   config;
 static bool           verbose;
 static struct module *modules;
-static cairn_root     report_root, rom_root;
+static rom_service    reports, roms;   /* the Report and the ROM service */
 
 /* ------------------------------------------------------------ modules */
 
@@ -70,8 +67,9 @@ static void module_release(struct module *m)
 
 static void module_notify(struct module *m)
 {
-	for (struct rom *r = m->readers; r; r = r->next)
-		rom_session_changed(&r->session);
+	for (struct rom *r = rom_service_next(&roms, 0); r; r = rom_service_next(&roms, r))
+		if (r->module == m)
+			rom_session_changed(&r->session);
 }
 
 /* ------------------------------------------------------------ ROM service */
@@ -102,54 +100,33 @@ static bool module_for(const char *label, char *name, size_t size)
 	return xml_attr_string(&p.node, "report", name, size, "") < size;
 }
 
-static int rom_create(cairn_root *root, const char *args, const char *label,
-                      cairn_heap *heap, cairn_rpc_obj **obj)
+static int rom_open(rom_service *svc, void *session, const char *label)
 {
+	struct rom *r = session;
 	char name[LABEL_MAX + 1];
 	if (!module_for(label, name, sizeof(name))) {
 		cairn_warning("no valid policy for ROM request '%s'", label);
 		return CAIRN_ERR_DENIED;
 	}
 	struct module *m = module_lookup(name, true);
-	struct rom *r = m ? cairn_heap_calloc(heap, 1, sizeof(*r)) : 0;
-	if (!r) {
-		if (m) module_release(m);
-		return CAIRN_ERR_QUOTA;
-	}
+	if (!m) return CAIRN_ERR_QUOTA;
+	m->readers++;
 	r->module = m;
-	int err = rom_session_init(&r->session, env, heap, args, label, rom_content, 0);
-	if (err != CAIRN_OK) {
-		cairn_heap_free(heap, r);
-		module_release(m);
-		return err;
-	}
-	r->next    = m->readers;
-	m->readers = r;
-	*obj = &r->session.obj;
 	return CAIRN_OK;
 }
 
-static void rom_upgrade(cairn_root *root, cairn_rpc_obj *obj, size_t ram_quota)
+static void rom_close(rom_service *svc, void *session)
 {
-	rom_session_upgrade(obj->data, ram_quota);
-}
-
-static void rom_destroy(cairn_root *root, cairn_rpc_obj *obj)
-{
-	struct rom *r = obj->data;
-	struct module *m = r->module;
-	for (struct rom **p = &m->readers; *p; p = &(*p)->next)
-		if (*p == r) { *p = r->next; break; }
-	rom_session_fini(&r->session);
-	cairn_heap_free(cairn_root_session_heap(obj), r);
+	struct module *m = ((struct rom *)session)->module;
+	m->readers--;
 	module_release(m);
 }
 
-static const cairn_root_ops rom_ops = {
+static const rom_service_ops rom_ops = {
 	.session_size = sizeof(struct rom),
-	.create       = rom_create,
-	.upgrade      = rom_upgrade,
-	.destroy      = rom_destroy,
+	.content      = rom_content,
+	.open         = rom_open,
+	.close        = rom_close,
 };
 
 /* ------------------------------------------------------------ Report service */
@@ -168,8 +145,7 @@ static int report_submit(report_session *s, const char *data, size_t len)
 	return CAIRN_OK;
 }
 
-static int report_create(cairn_root *root, const char *args, const char *label,
-                         cairn_heap *heap, cairn_rpc_obj **obj)
+static int report_open(rom_service *svc, void *session, const char *label)
 {
 	struct module *m = module_lookup(label, true);
 	if (!m) return CAIRN_ERR_QUOTA;
@@ -177,45 +153,34 @@ static int report_create(cairn_root *root, const char *args, const char *label,
 		cairn_warning("report '%s' has a writer already", label);
 		return CAIRN_ERR_DENIED;
 	}
-	struct report *rep = cairn_heap_calloc(heap, 1, sizeof(*rep));
-	if (!rep) {
-		module_release(m);
-		return CAIRN_ERR_QUOTA;
-	}
-	int err = report_session_init(&rep->session, env, heap, args, label, report_submit, 0);
-	if (err != CAIRN_OK) {
-		cairn_heap_free(heap, rep);
-		module_release(m);
-		return err;
-	}
-	rep->module = m;
-	m->writer   = rep;
-	*obj = &rep->session.obj;
+	((struct report *)session)->module = m;
 	return CAIRN_OK;
 }
 
-static void report_upgrade(cairn_root *root, cairn_rpc_obj *obj, size_t ram_quota)
+static void report_opened(rom_service *svc, void *session)
 {
-	report_session_upgrade(obj->data, ram_quota);
+	struct report *rep = session;
+	rep->module->writer = rep;
 }
 
-static void report_destroy(cairn_root *root, cairn_rpc_obj *obj)
+static void report_close(rom_service *svc, void *session)
 {
-	struct report *rep = obj->data;
+	struct report *rep = session;
 	struct module *m = rep->module;
 	/* the content vanishes with its writer; readers keep what they have */
-	m->writer = 0;
-	m->version++;
-	report_session_fini(&rep->session);
-	cairn_heap_free(cairn_root_session_heap(obj), rep);
+	if (m->writer == rep) {   /* it was served */
+		m->writer = 0;
+		m->version++;
+	}
 	module_release(m);
 }
 
-static const cairn_root_ops report_ops = {
+static const rom_service_ops report_ops = {
 	.session_size = sizeof(struct report),
-	.create       = report_create,
-	.upgrade      = report_upgrade,
-	.destroy      = report_destroy,
+	.submit       = report_submit,
+	.open         = report_open,
+	.opened       = report_opened,
+	.close        = report_close,
 };
 
 /* ------------------------------------------------------------ config */
@@ -249,7 +214,7 @@ void cairn_component_construct(cairn_env *e)
 		return;
 	}
 	apply_config(&config, 0);
-	if (cairn_root_announce(&report_root, env, "Report", &report_ops, 0) != CAIRN_OK
-	 || cairn_root_announce(&rom_root, env, "ROM", &rom_ops, 0) != CAIRN_OK)
+	if (rom_service_announce(&reports, env, &report_ops, 0) != CAIRN_OK
+	 || rom_service_announce(&roms, env, &rom_ops, 0) != CAIRN_OK)
 		cairn_error("could not announce the Report and ROM services");
 }

@@ -4,7 +4,6 @@
 
 #include <base/heap.h>
 #include <base/log.h>
-#include <base/root.h>
 #include <rom/server.h>
 
 #include <string.h>
@@ -16,15 +15,9 @@
  * the output buffer itself belongs to the server (its size is set by the
  * config, not by clients).
  */
-struct client {
-	rom_session    session;   /* first: the object's data points here */
-	struct client *next;
-};
-
 static cairn_env     *env;
 static cairn_config   config;
-static cairn_root     root;
-static struct client *clients;
+static rom_service    service;
 
 static char    *output;       /* generated output, NUL-terminated */
 static char    *scratch;      /* generation happens here, then it is swapped in */
@@ -56,8 +49,7 @@ static void regenerate(void)
 	}
 	/* otherwise the last output that could be generated stays */
 	version++;
-	for (struct client *c = clients; c; c = c->next)
-		rom_session_changed(&c->session);
+	rom_service_changed(&service);
 }
 
 static void input_changed(cairn_watched_rom *r, void *arg)
@@ -96,42 +88,7 @@ static void apply_config(cairn_watched_rom *c, void *arg)
 
 /* ------------------------------------------------------------ ROM service */
 
-static int create(cairn_root *r, const char *args, const char *label,
-                  cairn_heap *heap, cairn_rpc_obj **obj)
-{
-	struct client *c = cairn_heap_calloc(heap, 1, sizeof(*c));
-	if (!c) return CAIRN_ERR_QUOTA;
-	int err = rom_session_init(&c->session, env, heap, args, label, content, 0);
-	if (err != CAIRN_OK) {
-		cairn_heap_free(heap, c);
-		return err;
-	}
-	c->next = clients;
-	clients = c;
-	*obj = &c->session.obj;
-	return CAIRN_OK;
-}
-
-static void upgrade(cairn_root *r, cairn_rpc_obj *obj, size_t ram_quota)
-{
-	rom_session_upgrade(obj->data, ram_quota);
-}
-
-static void destroy(cairn_root *r, cairn_rpc_obj *obj)
-{
-	struct client *c = obj->data;
-	for (struct client **p = &clients; *p; p = &(*p)->next)
-		if (*p == c) { *p = c->next; break; }
-	rom_session_fini(&c->session);
-	cairn_heap_free(cairn_root_session_heap(obj), c);
-}
-
-static const cairn_root_ops ops = {
-	.session_size = sizeof(struct client),
-	.create       = create,
-	.upgrade      = upgrade,
-	.destroy      = destroy,
-};
+static const rom_service_ops ops = { .content = content };
 
 void cairn_component_construct(cairn_env *e)
 {
@@ -142,6 +99,6 @@ void cairn_component_construct(cairn_env *e)
 		return;
 	}
 	apply_config(&config, 0);
-	if (cairn_root_announce(&root, env, "ROM", &ops, 0) != CAIRN_OK)
+	if (rom_service_announce(&service, env, &ops, 0) != CAIRN_OK)
 		cairn_error("could not announce the ROM service");
 }
