@@ -88,7 +88,9 @@ int  caps_send(int sock, cairn_msg *m);
 int  caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps);
 
 /* (spin-then-)sleep wait for *word == seq; false if the peer hung up */
-bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock, bool spin);
+/* spin (budget *spin, adapted; NULL: no spin), then sleep until *word == seq; false if the peer is gone */
+bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock,
+               uint32_t *spin);
 void chan_kick(_Atomic uint32_t *sleep_flag, int sock);              /* client -> server */
 void chan_wake_client(_Atomic uint32_t *sleep_flag, _Atomic uint32_t *word); /* server -> client */
 

@@ -34,6 +34,7 @@ struct cli_chan {
 	int                ep;         /* its slot, referenced while the channel lives */
 	uint32_t           seq;
 	uint32_t           attach_seq;
+	uint32_t           spin;       /* adaptive spin budget for replies */
 	struct badge_entry badges[BADGE_SLOTS];
 };
 
@@ -210,7 +211,7 @@ static int64_t attach(struct cli_chan *c, cairn_cap cap, int obj_fd, int ep_fd)
 	struct sock_msg m = { .type = MT_ATTACH, .value = seq };
 	int fds[2] = { obj_fd, c->sock };
 	if (sock_send(ep_fd, &m, fds, 2, true) < 0) return -1;
-	if (!chan_wait(&c->shm->attach_seq, seq, &c->shm->cli_sleep, c->sock, true)) return -1;
+	if (!chan_wait(&c->shm->attach_seq, seq, &c->shm->cli_sleep, c->sock, &c->spin)) return -1;
 	uint32_t badge = c->shm->attach_badge;
 	if (badge) *b = (struct badge_entry){ cap.id, badge };
 	return badge;
@@ -256,7 +257,7 @@ again:
 	chan_kick(&s->srv_sleep, c->sock);
 	/* spinning only pays while the server runs on another CPU */
 	bool spin = atomic_load_explicit(&s->srv_cpu, memory_order_relaxed) != (uint32_t)cpu;
-	if (!chan_wait(&s->rep_seq, seq, &s->cli_sleep, c->sock, spin)) { *broken = true; return ipc_error(reply); }
+	if (!chan_wait(&s->rep_seq, seq, &s->cli_sleep, c->sock, spin ? &c->spin : 0)) { *broken = true; return ipc_error(reply); }
 
 	uint32_t len = s->rep.len, ncaps = s->rep.ncaps;
 	int32_t code = s->rep.code;

@@ -181,11 +181,24 @@ static bool peer_gone(int sock)
 	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
-bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock, bool spin)
+bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_flag, int sock,
+               uint32_t *spin)
 {
-	for (int i = 0; spin && i < SPIN_ROUNDS; i++) {
-		if (atomic_load_explicit(word, memory_order_acquire) == seq) return true;
-		__builtin_ia32_pause();
+	/*
+	 * The budget adapts per channel: a spin that saw the answer doubles it,
+	 * one that did not halves it (a busy server, e.g. core while many
+	 * components start, should not also have to compete with spinners).
+	 */
+	if (spin) {
+		if (!*spin) *spin = SPIN_ROUNDS;
+		for (uint32_t i = 0; i < *spin; i++) {
+			if (atomic_load_explicit(word, memory_order_acquire) == seq) {
+				*spin = *spin * 2 > SPIN_ROUNDS ? SPIN_ROUNDS : *spin * 2;
+				return true;
+			}
+			__builtin_ia32_pause();
+		}
+		*spin = *spin / 2 < 16 ? 16 : *spin / 2;
 	}
 	for (;;) {
 		atomic_store_explicit(sleep_flag, 1, memory_order_seq_cst);
