@@ -173,7 +173,7 @@ int caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps)
  * is bounded, and after each period the channel socket is asked whether
  * the server hung up: a dead server ends the wait, never a hang.
  */
-enum { SPIN_ROUNDS = 1000, DEATH_CHECK_MS = 100 };
+enum { SPIN_ROUNDS = 1000, SPIN_START = 64, DEATH_CHECK_MS = 100 };
 
 static bool peer_gone(int sock)
 {
@@ -190,7 +190,7 @@ bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_fla
 	 * components start, should not also have to compete with spinners).
 	 */
 	if (spin) {
-		if (!*spin) *spin = SPIN_ROUNDS;
+		if (!*spin) *spin = SPIN_START;   /* a new channel earns its spin */
 		for (uint32_t i = 0; i < *spin; i++) {
 			if (atomic_load_explicit(word, memory_order_acquire) == seq) {
 				*spin = *spin * 2 > SPIN_ROUNDS ? SPIN_ROUNDS : *spin * 2;
