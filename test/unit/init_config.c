@@ -2,59 +2,12 @@
 #include "../../src/init/config.c"
 #include "../../src/init/prio.c"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-static int failures, checks;
-
-#define CHECK(cond, ...) do { \
-	checks++; \
-	if (!(cond)) { \
-		failures++; \
-		printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} \
-} while (0)
-
-static long live_allocs;
-
-static void *t_alloc(void *ctx, size_t size) { live_allocs++; return malloc(size); }
-static void  t_free(void *ctx, void *p)      { live_allocs--; free(p); }
-
-static const init_alloc alloc = { t_alloc, t_free, NULL };
-
-static char            diag_text[8192];
-static init_diag_level diag_max;
-
-static void t_diag(void *ctx, init_diag_level level, const char *msg)
-{
-	size_t used = strlen(diag_text);
-	snprintf(diag_text + used, sizeof diag_text - used, "%s%s\n",
-	         level == INIT_DIAG_ERROR ? "Error: " : level == INIT_DIAG_WARNING ? "Warning: " : "",
-	         msg);
-	if (level > diag_max)
-		diag_max = level;
-}
-
-static init_config *parse_flags(const char *xml, unsigned flags)
-{
-	init_config *c = NULL;
-	diag_text[0] = 0;
-	diag_max     = INIT_DIAG_NONE;
-	if (init_config_parse(xml, strlen(xml), &alloc, flags, t_diag, NULL, &c) != INIT_CONFIG_OK)
-		return NULL;
-	return c;
-}
-
-static init_config *parse(const char *xml)  { return parse_flags(xml, 0); }
-static init_config *update(const char *xml) { return parse_flags(xml, INIT_PARSE_UPDATE); }
+#include "init_harness.h"
 
 /* the config is refused and the diagnostics contain `line` */
 static bool refused(const char *xml, const char *line)
 {
-	init_config *c = update(xml);
+	init_config *c = parse_update(xml);
 	if (c) {
 		init_config_free(c);
 		return false;
@@ -115,7 +68,7 @@ static void test_refusal(void)
 	init_config_free(c);
 
 	/* unknown attributes, <config> content, <if-arg> and 10.02 nodes are fine */
-	c = update("<config foo=\"1\"><priolevels>4</priolevels>"
+	c = parse_update("<config foo=\"1\"><priolevels>4</priolevels>"
 	           "<start name=\"a\" bar=\"2\"><priority>-3</priority><config><anything/></config>"
 	           "<route><any-service><if-arg key=\"k\" value=\"v\"/><parent/></any-service></route>"
 	           "</start></config>");

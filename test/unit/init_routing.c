@@ -4,65 +4,7 @@
 #include "../../src/init/prio.c"
 #include "../../src/init/keep.c"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-static int failures, checks;
-
-#define CHECK(cond, ...) do { \
-	checks++; \
-	if (!(cond)) { \
-		failures++; \
-		printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} \
-} while (0)
-
-/* ---- allocator and captured diagnostics ---- */
-
-static long live_allocs;
-
-static void *t_alloc(void *ctx, size_t size) { live_allocs++; return malloc(size); }
-static void  t_free(void *ctx, void *p)      { live_allocs--; free(p); }
-
-static const init_alloc alloc = { t_alloc, t_free, NULL };
-
-static char            diag_text[4096];
-static init_diag_level diag_max;
-
-static void t_diag(void *ctx, init_diag_level level, const char *msg)
-{
-	size_t used = strlen(diag_text);
-	snprintf(diag_text + used, sizeof diag_text - used, "%s%s\n",
-	         level == INIT_DIAG_ERROR ? "Error: " : level == INIT_DIAG_WARNING ? "Warning: " : "",
-	         msg);
-	if (level > diag_max)
-		diag_max = level;
-}
-
-static void diag_reset(void)
-{
-	diag_text[0] = 0;
-	diag_max     = INIT_DIAG_NONE;
-}
-
-static init_config *parse_flags(const char *xml, unsigned flags)
-{
-	init_config *c = NULL;
-	diag_reset();
-	init_config_result r = init_config_parse(xml, strlen(xml), &alloc, flags, t_diag, NULL, &c);
-	if (r != INIT_CONFIG_OK)
-		return NULL;
-	return c;
-}
-
-/* init's first config */
-static init_config *parse(const char *xml) { return parse_flags(xml, 0); }
-
-/* a config update */
-static init_config *parse_update(const char *xml) { return parse_flags(xml, INIT_PARSE_UPDATE); }
+#include "init_harness.h"
 
 /* ---- routing helpers ---- */
 
