@@ -33,7 +33,7 @@ typedef struct cairn_root_ops {
 	int  (*create)(cairn_root *root, const char *args, const char *label,
 	               cairn_heap *session_heap, cairn_rpc_obj **obj);
 	void (*upgrade)(cairn_root *root, cairn_rpc_obj *obj, size_t ram_quota);
-	void (*destroy)(cairn_root *root, cairn_rpc_obj *obj);
+	void (*destroy)(cairn_root *root, cairn_rpc_obj *obj);  /* NULL: cairn_root_session_free */
 } cairn_root_ops;
 
 struct cairn_root {
@@ -47,6 +47,22 @@ struct cairn_root {
 int cairn_root_announce(cairn_root *root, struct cairn_env *env,
                         const char *service, const cairn_root_ops *ops, void *data)
 	__attribute__((warn_unused_result));
+
+/*
+ * The common session: a zeroed object of `size` bytes from the session
+ * heap whose first member is its cairn_rpc_obj (dispatch set, `data`
+ * pointing at the object), managed at the root's entrypoint. Returns the
+ * object, or NULL with *err set (CAIRN_ERR_QUOTA, CAIRN_ERR_NO_MEMORY).
+ */
+void *cairn_root_session_alloc(cairn_root *root, cairn_heap *heap, size_t size,
+                               cairn_rpc_dispatch_fn dispatch, int *err)
+	__attribute__((warn_unused_result));
+
+/*
+ * Dissolve and free such a session. It is also what closing a session
+ * does when the ops have no `destroy`.
+ */
+void cairn_root_session_free(cairn_root *root, cairn_rpc_obj *obj);
 
 /* the heap of a session created through the helper */
 cairn_heap *cairn_root_session_heap(cairn_rpc_obj *obj);

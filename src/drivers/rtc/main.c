@@ -34,29 +34,17 @@ static int session_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply
 static int session_create(cairn_root *rt, const char *args, const char *label,
                           cairn_heap *heap, cairn_rpc_obj **obj)
 {
-	(void)rt; (void)args; (void)label;
-	struct rtc_session *s = cairn_heap_calloc(heap, 1, sizeof(*s));
-	if (!s) return CAIRN_ERR_QUOTA;
-	s->obj = (cairn_rpc_obj){ .dispatch = session_dispatch, .data = s };
-	if (!cairn_cap_valid(cairn_ep_manage(env->ep, &s->obj))) {
-		cairn_heap_free(heap, s);
-		return CAIRN_ERR_NO_MEMORY;
-	}
+	(void)args; (void)label;
+	int err;
+	struct rtc_session *s = cairn_root_session_alloc(rt, heap, sizeof(*s), session_dispatch, &err);
+	if (!s) return err;
 	*obj = &s->obj;
 	return CAIRN_OK;
-}
-
-static void session_destroy(cairn_root *rt, cairn_rpc_obj *obj)
-{
-	(void)rt;
-	cairn_ep_dissolve(env->ep, obj);
-	cairn_heap_free(cairn_root_session_heap(obj), obj->data);
 }
 
 static const cairn_root_ops ops = {
 	.session_size = sizeof(struct rtc_session),
 	.create       = session_create,
-	.destroy      = session_destroy,
 };
 
 void cairn_component_construct(cairn_env *e)

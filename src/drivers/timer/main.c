@@ -60,27 +60,21 @@ static int session_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply
 static int session_create(cairn_root *rt, const char *args, const char *label,
                           cairn_heap *heap, cairn_rpc_obj **obj)
 {
-	(void)rt; (void)args; (void)label;
-	struct timer_session *s = cairn_heap_calloc(heap, 1, sizeof(*s));
-	if (!s) return CAIRN_ERR_QUOTA;
-	s->obj     = (cairn_rpc_obj){ .dispatch = session_dispatch, .data = s };
+	(void)args; (void)label;
+	int err;
+	struct timer_session *s = cairn_root_session_alloc(rt, heap, sizeof(*s), session_dispatch, &err);
+	if (!s) return err;
 	s->created = timer_backend.now_us();
-	if (!cairn_cap_valid(cairn_ep_manage(env->ep, &s->obj))) {
-		cairn_heap_free(heap, s);
-		return CAIRN_ERR_NO_MEMORY;
-	}
 	*obj = &s->obj;
 	return CAIRN_OK;
 }
 
 static void session_destroy(cairn_root *rt, cairn_rpc_obj *obj)
 {
-	(void)rt;
 	struct timer_session *s = obj->data;
 	sched_cancel(s);
-	cairn_ep_dissolve(env->ep, obj);
 	if (cairn_cap_valid(s->sigh)) cairn_cap_release(s->sigh);
-	cairn_heap_free(cairn_root_session_heap(obj), s);
+	cairn_root_session_free(rt, obj);
 }
 
 static const cairn_root_ops ops = {

@@ -47,6 +47,27 @@ int cairn_root_session_charge(cairn_rpc_obj *obj, long bytes)
 	return CAIRN_OK;
 }
 
+void *cairn_root_session_alloc(cairn_root *root, cairn_heap *heap, size_t size,
+                               cairn_rpc_dispatch_fn dispatch, int *err)
+{
+	cairn_rpc_obj *o = size >= sizeof(*o) ? cairn_heap_calloc(heap, 1, size) : 0;
+	if (!o) { *err = CAIRN_ERR_QUOTA; return 0; }
+	*o = (cairn_rpc_obj){ .dispatch = dispatch, .data = o };
+	if (!cairn_cap_valid(cairn_ep_manage(root->env->ep, o))) {
+		cairn_heap_free(heap, o);
+		*err = CAIRN_ERR_NO_MEMORY;
+		return 0;
+	}
+	return o;
+}
+
+void cairn_root_session_free(cairn_root *root, cairn_rpc_obj *obj)
+{
+	cairn_heap *heap = cairn_root_session_heap(obj);
+	cairn_ep_dissolve(root->env->ep, obj);
+	cairn_heap_free(heap, obj);
+}
+
 static int create(cairn_root *root, const char *args, cairn_msg *reply)
 {
 	/* the helper's own bookkeeping per session, at what the heap really spends */
@@ -82,7 +103,8 @@ static void destroy(struct root_session *s)
 {
 	for (struct root_session **p = &sessions; *p; p = &(*p)->next)
 		if (*p == s) { *p = s->next; break; }
-	s->root->ops->destroy(s->root, s->obj);
+	if (s->root->ops->destroy) s->root->ops->destroy(s->root, s->obj);
+	else cairn_root_session_free(s->root, s->obj);
 	cairn_heap_destroy(s->heap);
 	cairn_heap_free(s->root->env->heap, s);
 }

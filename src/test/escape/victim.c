@@ -58,29 +58,18 @@ static int victim_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 static int victim_create(cairn_root *root, const char *args, const char *label,
                          cairn_heap *heap, cairn_rpc_obj **obj)
 {
-	struct victim_session *s = cairn_heap_calloc(heap, 1, sizeof(*s));
-	if (!s) return CAIRN_ERR_QUOTA;
+	int err;
+	struct victim_session *s = cairn_root_session_alloc(root, heap, sizeof(*s), victim_dispatch, &err);
+	if (!s) return err;
 	snprintf(s->label, sizeof(s->label), "%s", label);
-	s->obj = (cairn_rpc_obj){ .dispatch = victim_dispatch, .data = s };
-	if (!cairn_cap_valid(cairn_ep_manage(root->env->ep, &s->obj))) {
-		cairn_heap_free(heap, s);
-		return CAIRN_ERR_NO_MEMORY;
-	}
 	if (root->data) cairn_log("session \"%s\"", label);
 	*obj = &s->obj;
 	return CAIRN_OK;
 }
 
-static void victim_destroy(cairn_root *root, cairn_rpc_obj *obj)
-{
-	cairn_ep_dissolve(root->env->ep, obj);
-	cairn_heap_free(cairn_root_session_heap(obj), obj->data);
-}
-
 static const cairn_root_ops victim_ops = {
 	.session_size = sizeof(struct victim_session),
 	.create       = victim_create,
-	.destroy      = victim_destroy,
 };
 
 static cairn_root victim_root;

@@ -86,14 +86,10 @@ static int dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 static int create(cairn_root *root, const char *args, const char *label,
                   cairn_heap *heap, cairn_rpc_obj **obj)
 {
-	struct session *s = cairn_heap_calloc(heap, 1, sizeof(*s));
-	if (!s) return CAIRN_ERR_QUOTA;
+	int err;
+	struct session *s = cairn_root_session_alloc(root, heap, sizeof(*s), dispatch, &err);
+	if (!s) return err;
 	snprintf(s->label, sizeof(s->label), "%s", label);
-	s->obj = (cairn_rpc_obj){ .dispatch = dispatch, .data = s };
-	if (!cairn_cap_valid(cairn_ep_manage(root->env->ep, &s->obj))) {
-		cairn_heap_free(heap, s);
-		return CAIRN_ERR_NO_MEMORY;
-	}
 	cairn_log("session \"%s\" opened", label);
 	*obj = &s->obj;
 	return CAIRN_OK;
@@ -103,8 +99,7 @@ static void destroy(cairn_root *root, cairn_rpc_obj *obj)
 {
 	struct session *s = obj->data;
 	cairn_log("session \"%s\" closed", s->label);
-	cairn_ep_dissolve(root->env->ep, obj);
-	cairn_heap_free(cairn_root_session_heap(obj), s);
+	cairn_root_session_free(root, obj);
 }
 
 static const cairn_root_ops ops = {

@@ -544,25 +544,17 @@ static int log_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 static int log_create(cairn_root *root, const char *args, const char *label,
                       cairn_heap *heap, cairn_rpc_obj **obj)
 {
-	struct log_session *s = cairn_heap_calloc(heap, 1, sizeof(*s));
-	if (!s) return CAIRN_ERR_QUOTA;
+	int err;
+	struct log_session *s = cairn_root_session_alloc(root, heap, sizeof(*s), log_dispatch, &err);
+	if (!s) return err;
 	snprintf(s->label, sizeof(s->label), "%s", label);
-	s->obj = (cairn_rpc_obj){ .dispatch = log_dispatch, .data = s };
-	if (!cairn_cap_valid(cairn_ep_manage(root->env->ep, &s->obj))) return CAIRN_ERR_NO_MEMORY;
 	*obj = &s->obj;
 	return CAIRN_OK;
-}
-
-static void log_destroy(cairn_root *root, cairn_rpc_obj *obj)
-{
-	cairn_ep_dissolve(root->env->ep, obj);
-	cairn_heap_free(cairn_root_session_heap(obj), obj->data);
 }
 
 static const cairn_root_ops log_ops = {
 	.session_size = sizeof(struct log_session),
 	.create       = log_create,
-	.destroy      = log_destroy,
 };
 
 /* ------------------------------------------------------------ start-up */

@@ -36,27 +36,16 @@ static void refused(cairn_env *env, const char *what, const char *args)
 static int barrier_create(cairn_root *root, const char *args, const char *label,
                           cairn_heap *heap, cairn_rpc_obj **obj)
 {
-	cairn_rpc_obj *o = cairn_heap_calloc(heap, 1, sizeof(*o));
-	if (!o) return CAIRN_ERR_QUOTA;
-	if (!cairn_cap_valid(cairn_ep_manage(root->env->ep, o))) {
-		cairn_heap_free(heap, o);
-		return CAIRN_ERR_NO_MEMORY;
-	}
+	int err;
+	cairn_rpc_obj *o = cairn_root_session_alloc(root, heap, sizeof(*o), 0, &err);
+	if (!o) return err;
 	*obj = o;
 	return CAIRN_OK;
-}
-
-static void barrier_destroy(cairn_root *root, cairn_rpc_obj *obj)
-{
-	cairn_heap *heap = cairn_root_session_heap(obj);
-	cairn_ep_dissolve(root->env->ep, obj);
-	cairn_heap_free(heap, obj);
 }
 
 static const cairn_root_ops barrier_ops = {
 	.session_size = sizeof(cairn_rpc_obj),
 	.create       = barrier_create,
-	.destroy      = barrier_destroy,
 };
 
 static cairn_root barrier_root;
