@@ -26,8 +26,8 @@
  *
  *     void cairn_component_construct(cairn_env *env)
  *     {
- *         if (cairn_config_open(&config, env, apply, 0) != CAIRN_OK) ...;
- *         apply(&config, 0);                   // the first version
+ *         if (cairn_config_start(&config, env, apply, 0) != CAIRN_OK) return;
+ *         // apply() has seen the first version
  *     }
  *
  * A module may be invalid (the server has nothing to offer: `data` is
@@ -104,6 +104,12 @@ static inline int cairn_config_open(cairn_config *c, cairn_env *env,
 {
 	return cairn_watched_rom_open(c, env, "config", fn, arg);
 }
+
+/*
+ * The usual start: open the config, apply its first version with `fn`, and
+ * on failure log `Error: no config (<reason>)`. Returns what opening did.
+ */
+int cairn_config_start(cairn_config *c, cairn_env *env, cairn_watched_rom_fn fn, void *arg);
 
 /*
  * The config node. An invalid or malformed config yields an empty

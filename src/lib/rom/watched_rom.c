@@ -146,6 +146,17 @@ bool cairn_watched_rom_xml(const cairn_watched_rom *r, struct xml_node *out)
 	return pr.error == XML_OK;
 }
 
+int cairn_config_start(cairn_config *c, cairn_env *env, cairn_watched_rom_fn fn, void *arg)
+{
+	int err = cairn_config_open(c, env, fn, arg);
+	if (err != CAIRN_OK) {
+		cairn_error("no config (%s)", cairn_err_str(err));
+		return err;
+	}
+	if (fn) fn(c, arg);
+	return CAIRN_OK;
+}
+
 bool cairn_config_xml(cairn_config *c, struct xml_node *out)
 {
 	static const char empty[] = "<config/>";

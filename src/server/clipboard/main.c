@@ -177,12 +177,9 @@ static void apply_config(cairn_watched_rom *c, void *arg)
 void cairn_component_construct(cairn_env *e)
 {
 	env = e;
-	int err = cairn_config_open(&config, env, apply_config, 0);
-	if (err != CAIRN_OK) {
-		cairn_error("no config (%s)", cairn_err_str(err));
+	int err = cairn_config_start(&config, env, apply_config, 0);
+	if (err != CAIRN_OK)
 		return;
-	}
-	apply_config(&config, 0);
 	err = cairn_watched_rom_open(&focus, env, "focus", 0, 0);
 	if (err == CAIRN_OK)
 		focus_open = true;

@@ -208,12 +208,9 @@ static void apply_config(cairn_watched_rom *c, void *arg)
 void cairn_component_construct(cairn_env *e)
 {
 	env = e;
-	int err = cairn_config_open(&config, env, apply_config, 0);
-	if (err != CAIRN_OK) {
-		cairn_error("no config (%s)", cairn_err_str(err));
+	int err = cairn_config_start(&config, env, apply_config, 0);
+	if (err != CAIRN_OK)
 		return;
-	}
-	apply_config(&config, 0);
 	if (rom_service_announce(&reports, env, &report_ops, 0) != CAIRN_OK
 	 || rom_service_announce(&roms, env, &rom_ops, 0) != CAIRN_OK)
 		cairn_error("could not announce the Report and ROM services");

@@ -93,12 +93,9 @@ static const rom_service_ops ops = { .content = content };
 void cairn_component_construct(cairn_env *e)
 {
 	env = e;
-	int err = cairn_config_open(&config, env, apply_config, 0);
-	if (err != CAIRN_OK) {
-		cairn_error("no config (%s)", cairn_err_str(err));
+	int err = cairn_config_start(&config, env, apply_config, 0);
+	if (err != CAIRN_OK)
 		return;
-	}
-	apply_config(&config, 0);
 	if (rom_service_announce(&service, env, &ops, 0) != CAIRN_OK)
 		cairn_error("could not announce the ROM service");
 }
