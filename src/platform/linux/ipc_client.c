@@ -175,12 +175,13 @@ void plat_service_init(cairn_cap pd, int page)
 static struct cli_chan *chan_for(int ep)
 {
 	if (ep <= 0 || ep >= EPT_MAX) return 0;
-	int ep_fd = plat_ep_fd(ep);
-	if (ep_fd < 0) return 0;
 	if (!chans && !(chans = pages(sizeof(*chans) * EPT_MAX))) return 0;
 	/* a channel holds its slot, so a cached one is always the right one */
 	struct cli_chan *c = chans[ep];
-	if (!c && (c = chans[ep] = chan_create(ep_fd, plat_fd_ino(ep_fd)))) {
+	if (c) return c;
+	int ep_fd = plat_ep_fd(ep);
+	if (ep_fd < 0) return 0;
+	if ((c = chans[ep] = chan_create(ep_fd, plat_fd_ino(ep_fd)))) {
 		/*
 		 * The channel keeps the entrypoint's slot: when the last capability
 		 * to it goes and a new one comes, it lands in the same slot and finds
@@ -202,11 +203,17 @@ static struct badge_entry *badge_slot(struct cli_chan *c, uint32_t cap_id)
 	return &c->badges[(cap_id * 2654435761u >> 24) % BADGE_SLOTS];
 }
 
-/* badge for `cap` on channel `c`: > 0 badge, 0 refused by the server, -1 channel broken */
-static int64_t attach(struct cli_chan *c, cairn_cap cap, int obj_fd, int ep_fd)
+/*
+ * Badge for `cap` on channel `c`: > 0 badge, 0 refused by the server (or
+ * not a capability), -1 channel broken. Cached: the descriptors are looked
+ * up only to attach.
+ */
+static int64_t attach(struct cli_chan *c, cairn_cap cap)
 {
 	struct badge_entry *b = badge_slot(c, cap.id);
 	if (b->cap_id == cap.id) return b->badge;
+	int obj_fd, ep_fd;
+	if (!plat_cap_fds(cap, &obj_fd, &ep_fd)) return 0;
 	uint32_t seq = ++c->attach_seq;
 	struct sock_msg m = { .type = MT_ATTACH, .value = seq };
 	int fds[2] = { obj_fd, c->sock };
@@ -234,11 +241,10 @@ int cairn_rpc_call(cairn_cap cap, cairn_msg *req, cairn_msg *reply)
 
 static int call_on(struct cli_chan *c, cairn_cap cap, cairn_msg *req, cairn_msg *reply, bool *broken)
 {
-	int obj_fd, ep_fd;
 	int retried = 0;
 again:
-	if (!c || !plat_cap_fds(cap, &obj_fd, &ep_fd)) return ipc_error(reply);
-	int64_t badge = attach(c, cap, obj_fd, ep_fd);
+	if (!c) return ipc_error(reply);
+	int64_t badge = attach(c, cap);
 	if (badge < 0) { *broken = true; return ipc_error(reply); }
 	if (badge == 0) return ipc_error(reply);
 
