@@ -39,6 +39,8 @@ static uint32_t         cap_free_hint = 1, ep_free_hint = 1;
 static pthread_mutex_t  lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint64_t cap_key(uint32_t i) { return caps[i].ino; }
+static uint64_t ep_key(uint32_t i)  { return eps[i].ino; }
+static struct inohash ep_hash;
 static struct inohash cap_hash;
 
 static void *zalloc_pages(size_t size)
@@ -55,6 +57,7 @@ void plat_cap_init(void)
 	caps     = zalloc_pages(sizeof(*caps) * CAP_MAX);
 	eps      = zalloc_pages(sizeof(*eps) * EP_MAX);
 	inohash_init(&cap_hash, 16, cap_key);
+	inohash_init(&ep_hash, 13, ep_key);
 }
 
 uint64_t plat_fd_ino(int fd)
@@ -78,17 +81,18 @@ static struct cap_slot *slot_of(cairn_cap c, uint32_t *idx)
 static int ep_install_locked(int fd)
 {
 	uint64_t ino = plat_fd_ino(fd);
-	for (uint32_t i = 1; i < EP_MAX; i++)
-		if (eps[i].refs && eps[i].ino == ino) {
-			if (eps[i].fd != fd) close(fd);
-			eps[i].refs++;
-			return (int)i;
-		}
+	uint32_t known = inohash_find(&ep_hash, ino);
+	if (known) {
+		if (eps[known].fd != fd) close(fd);
+		eps[known].refs++;
+		return (int)known;
+	}
 	for (uint32_t n = 1; n < EP_MAX; n++) {
 		uint32_t i = (ep_free_hint + n - 1) % (EP_MAX - 1) + 1;
 		if (!eps[i].refs) {
 			eps[i] = (struct ep_slot){ .fd = fd, .ino = ino, .refs = 1 };
 			ep_free_hint = i + 1;
+			inohash_insert(&ep_hash, i);
 			return (int)i;
 		}
 	}
@@ -100,6 +104,7 @@ static void ep_release_locked(int i)
 {
 	if (i <= 0 || !eps[i].refs) return;
 	if (--eps[i].refs == 0) {
+		inohash_remove(&ep_hash, (uint32_t)i);
 		close(eps[i].fd);
 		eps[i].fd = -1;
 	}
