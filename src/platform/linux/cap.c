@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -78,15 +79,16 @@ static struct cap_slot *slot_of(cairn_cap c, uint32_t *idx)
 	return &caps[i];
 }
 
-static int ep_install_locked(int fd)
+/* an entrypoint's slot; takes `fd` over if `own`, else duplicates it when the slot is new */
+static int ep_install_locked(int fd, uint64_t ino, bool own)
 {
-	uint64_t ino = plat_fd_ino(fd);
 	uint32_t known = inohash_find(&ep_hash, ino);
 	if (known) {
-		if (eps[known].fd != fd) close(fd);
+		if (own && eps[known].fd != fd) close(fd);
 		eps[known].refs++;
 		return (int)known;
 	}
+	if (!own && (fd = fcntl(fd, F_DUPFD_CLOEXEC, PLAT_FD_FIRST_FREE)) < 0) return -1;
 	for (uint32_t n = 1; n < EP_MAX; n++) {
 		uint32_t i = (ep_free_hint + n - 1) % (EP_MAX - 1) + 1;
 		if (!eps[i].refs) {
@@ -110,14 +112,13 @@ static void ep_release_locked(int i)
 	}
 }
 
-cairn_cap plat_cap_install(int obj_fd, int ep_fd)
+/*
+ * The table entry of an object descriptor (taken over) with inode `ino`.
+ * The entrypoint descriptor is taken over if `own_ep`; its inode is looked
+ * up only when the object is new here.
+ */
+static cairn_cap install(int obj_fd, uint64_t ino, int ep_fd, uint64_t ep_ino, bool own_ep)
 {
-	if (obj_fd < 0 || ep_fd < 0) {
-		if (obj_fd >= 0) close(obj_fd);
-		if (ep_fd >= 0) close(ep_fd);
-		return CAIRN_CAP_INVALID;
-	}
-	uint64_t ino = plat_fd_ino(obj_fd);
 	pthread_mutex_lock(&lock);
 	uint32_t i = inohash_find(&cap_hash, ino);
 	if (i) {
@@ -125,10 +126,10 @@ cairn_cap plat_cap_install(int obj_fd, int ep_fd)
 		pthread_mutex_unlock(&lock);
 		close(obj_fd);
 		/* the entrypoint descriptor is known through the entry already */
-		if (ep_fd != eps[caps[i].ep].fd) close(ep_fd);
+		if (own_ep && ep_fd != eps[caps[i].ep].fd) close(ep_fd);
 		return (cairn_cap){ make_id(i) };
 	}
-	int ep = ep_install_locked(ep_fd);
+	int ep = ep_install_locked(ep_fd, ep_ino ? ep_ino : plat_fd_ino(ep_fd), own_ep);
 	if (ep < 0) { pthread_mutex_unlock(&lock); close(obj_fd); return CAIRN_CAP_INVALID; }
 	for (uint32_t n = 1; n < CAP_MAX; n++) {
 		i = (cap_free_hint + n - 1) % (CAP_MAX - 1) + 1;
@@ -149,6 +150,21 @@ cairn_cap plat_cap_install(int obj_fd, int ep_fd)
 	return CAIRN_CAP_INVALID;
 }
 
+cairn_cap plat_cap_install(int obj_fd, int ep_fd)
+{
+	if (obj_fd < 0 || ep_fd < 0) {
+		if (obj_fd >= 0) close(obj_fd);
+		if (ep_fd >= 0) close(ep_fd);
+		return CAIRN_CAP_INVALID;
+	}
+	return install(obj_fd, plat_fd_ino(obj_fd), ep_fd, 0, true);
+}
+
+cairn_cap plat_cap_install_local(int obj_fd, uint64_t obj_ino, int ep_fd, uint64_t ep_ino)
+{
+	return install(obj_fd, obj_ino, ep_fd, ep_ino, false);
+}
+
 bool plat_cap_fds(cairn_cap c, int *obj_fd, int *ep_fd)
 {
 	pthread_mutex_lock(&lock);
@@ -156,6 +172,15 @@ bool plat_cap_fds(cairn_cap c, int *obj_fd, int *ep_fd)
 	if (s) { *obj_fd = s->obj_fd; *ep_fd = eps[s->ep].fd; }
 	pthread_mutex_unlock(&lock);
 	return s != 0;
+}
+
+uint64_t plat_cap_ep_ino(cairn_cap c)
+{
+	pthread_mutex_lock(&lock);
+	struct cap_slot *s = slot_of(c, 0);
+	uint64_t ino = s ? eps[s->ep].ino : 0;
+	pthread_mutex_unlock(&lock);
+	return ino;
 }
 
 int plat_cap_ep_index(cairn_cap c)

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -32,6 +34,8 @@ static void *grow(size_t size, void **handle)
 static void shrink(void *addr, size_t size, void *handle) { (void)handle; munmap(addr, size); }
 
 const cairn_heap_backing core_backing = { grow, shrink };
+
+static int spawner_start(void);
 
 void core_plat_init(void)
 {
@@ -54,6 +58,12 @@ void core_plat_init(void)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* now, while core is small: see the spawner below */
+	err = spawner_start();
+	if (err < 0) {
+		fprintf(stderr, "Error: core: cannot start its spawner (%s)\n", plat_errstr(err));
+		_exit(1);
+	}
 }
 
 void core_plat_log(const char *text, size_t len)
@@ -181,12 +191,122 @@ static int place(int const *from, int n)
 	return 0;
 }
 
+/*
+ * The spawner. Core holds a descriptor for every object in the system and
+ * maps every channel page; a process forked from core would copy all of
+ * that, only to close and unmap it again before its exec, and core would
+ * pay the copy and the copy-on-write faults after it. So core forks, at
+ * start while it is small, one helper that keeps only what the sandbox
+ * needs. Core sends it the descriptors and parameters of a new process
+ * (one message); the spawner clones the process with CLONE_PARENT, so
+ * that it is core's child (core reaps it and learns how it ended, and its
+ * parent-death signal is bound to core), answers with the pid and goes on.
+ * The new process sets up its sandbox and executes its binary in parallel
+ * to core. The spawner is as privileged as core and takes requests only
+ * on its end of a socket pair with core.
+ */
+enum { SPAWN_FDS = 6, SPAWN_NAME = 64 };
+
+struct spawn_req {
+	struct sched       sched;
+	int                profile;
+	int                uid;
+	unsigned long long quota;
+	char               name[SPAWN_NAME];
+};
+
+struct spawn_rep { int pid; int err; };
+
+static int spawner = -1;  /* core's end of the socket pair */
+
+/* in the new process: fds are parent obj/ep, PD obj/ep, the boot page, the binary */
+static _Noreturn void spawned(struct spawn_req const *rq, int const *fds)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	apply_sched(&rq->sched);
+	sandbox_join_namespaces();
+	int bin  = fcntl(fds[5], F_DUPFD, 64);
+	int null = open("/dev/null", O_RDWR);
+	if (bin < 0 || null < 0 || place(fds, 5) < 0) _exit(127);
+	/* no descriptor of core's: its output is the LOG service's business */
+	dup2(null, 0);
+	dup2(null, 1);
+	dup2(null, 2);
+	/* close-on-exec: the component does not keep its binary open */
+	if (dup3(bin, SANDBOX_BINARY_FD, O_CLOEXEC) != SANDBOX_BINARY_FD) _exit(127);
+	syscall(SYS_close_range, SANDBOX_BINARY_FD + 1, ~0u, 0);
+	signal(SIGPIPE, SIG_DFL);
+	sandbox_enter_and_exec((enum sandbox_profile)rq->profile, rq->name, rq->uid, rq->quota);
+	_exit(126);
+}
+
+static _Noreturn void spawner_main(int sock)
+{
+	for (;;) {
+		struct spawn_req rq;
+		int              fds[SPAWN_FDS];
+		unsigned         n = 0;
+		struct pollfd    p = { .fd = sock, .events = POLLIN };
+
+		if (poll(&p, 1, -1) < 0) continue;
+		int r = sock_recv_buf(sock, &rq, sizeof(rq), fds, SPAWN_FDS, &n, 0);
+		if (r == -EAGAIN || r == -EINTR) continue;
+		if (r < 0 && r != -EBADMSG) _exit(0);  /* core is gone */
+		struct spawn_rep rep = { 0, EINVAL };
+		if (r == 0 && n == SPAWN_FDS && rq.profile >= 0 && rq.profile < SANDBOX_PROFILE_COUNT) {
+			rq.name[SPAWN_NAME - 1] = 0;
+			/* a fresh process in fresh PID, IPC and UTS namespaces, core's child */
+			pid_t pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | sandbox_clone_flags(), 0, 0, 0, 0);
+			if (pid == 0) spawned(&rq, fds);
+			rep = pid < 0 ? (struct spawn_rep){ 0, errno } : (struct spawn_rep){ pid, 0 };
+		}
+		for (unsigned i = 0; i < n; i++) close(fds[i]);
+		if (sock_send_buf(sock, &rep, sizeof(rep), 0, 0, true) < 0) _exit(0);
+	}
+}
+
+static int spawner_start(void)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return -errno;
+	pid_t core_pid = getpid();
+	pid_t pid = fork();
+	if (pid < 0) { int e = errno; close(sv[0]); close(sv[1]); return -e; }
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != core_pid) _exit(0);
+		close(sv[0]);
+		spawner_main(sv[1]);
+	}
+	close(sv[1]);
+	spawner = sv[0];
+	return 0;
+}
+
+/* the spawner's answer: the pid of the new process, or a negative errno */
+static pid_t spawn(struct spawn_req const *rq, int const *fds)
+{
+	struct spawn_rep rep;
+	unsigned n;
+	int r = sock_send_buf(spawner, rq, sizeof(*rq), fds, SPAWN_FDS, true);
+	while (r == 0) {
+		struct pollfd p = { .fd = spawner, .events = POLLIN };
+		if (poll(&p, 1, -1) < 0 && errno != EINTR) return -errno;
+		r = sock_recv_buf(spawner, &rep, sizeof(rep), 0, 0, &n, 0);
+		if (r == -EAGAIN || r == -EINTR) r = 0;
+		else if (r == 0) return rep.err ? -rep.err : rep.pid;
+	}
+	return r;
+}
+
 int core_plat_spawn(struct core_pd *pd, int binary_fd, const char *module, cairn_cap parent,
                     const char *name)
 {
-	struct sched sched = next_sched;
+	struct spawn_req rq = { .sched = next_sched, .profile = sandbox_profile_for(module),
+	                        .quota = pd->quota };
 	next_sched.set = false;
-	int fds[5];
+	snprintf(rq.name, sizeof(rq.name), "%s", name);
+	int fds[SPAWN_FDS];
 	if (!plat_cap_fds(parent, &fds[0], &fds[1]) || !plat_cap_fds(pd->obj.cap, &fds[2], &fds[3]))
 		return CAIRN_ERR_INVALID_ARGS;
 	/* the page of the component's first channel to core, from its quota */
@@ -194,32 +314,17 @@ int core_plat_spawn(struct core_pd *pd, int binary_fd, const char *module, cairn
 	int r = core_pd_alloc(pd, CHAN_SHM_SIZE, &page);
 	if (r != CAIRN_OK) return r;
 	fds[4] = page->fd;
-	enum sandbox_profile profile = sandbox_profile_for(module);
-	int uid = sandbox_uid_alloc();
-	if (uid < 0) return CAIRN_ERR_NO_MEMORY;
-	/* a fresh process in fresh PID, IPC and UTS namespaces (core is single-threaded) */
-	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD | sandbox_clone_flags(), 0, 0, 0, 0);
-	if (pid < 0) { sandbox_uid_free(uid); return CAIRN_ERR_NO_MEMORY; }
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		apply_sched(&sched);
-		sandbox_join_namespaces();
-		int bin = fcntl(binary_fd, F_DUPFD, 64);
-		int null = open("/dev/null", O_RDWR);
-		if (bin < 0 || null < 0 || place(fds, 5) < 0) _exit(127);
-		/* no descriptor of core's: its output is the LOG service's business */
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-		/* close-on-exec: the component does not keep its binary open */
-		if (dup3(bin, SANDBOX_BINARY_FD, O_CLOEXEC) != SANDBOX_BINARY_FD) _exit(127);
-		syscall(SYS_close_range, SANDBOX_BINARY_FD + 1, ~0u, 0);
-		signal(SIGPIPE, SIG_DFL);
-		sandbox_enter_and_exec(profile, name, uid, pd->quota);
-		_exit(126);
+	fds[5] = binary_fd;
+	rq.uid = sandbox_uid_alloc();
+	if (rq.uid < 0) return CAIRN_ERR_NO_MEMORY;
+	pid_t pid = spawn(&rq, fds);
+	if (pid <= 0) {
+		cairn_error("cannot create the process of %s (%s)", pd->label, plat_errstr(pid));
+		sandbox_uid_free(rq.uid);
+		return CAIRN_ERR_NO_MEMORY;
 	}
 	pd->pid   = pid;
-	pd->uid   = uid;
+	pd->uid   = rq.uid;
 	pd->state = CAIRN_PD_RUNNING;
 	pd->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pd->pidfd < 0 || plat_ep_watch_fd(core.ep, pd->pidfd, on_exit_event, pd) < 0) {

@@ -74,6 +74,7 @@ struct cairn_ep {
 	int               epfd;
 	int               srv_sock;
 	int               cli_sock;
+	uint64_t          cli_ino;
 	struct srv_chan **chans;    /* sparse, by slot */
 	uint32_t         *active;   /* dense list of slots */
 	uint32_t          nactive;
@@ -140,6 +141,7 @@ cairn_ep *plat_ep_create_here(const char *name)
 		plat_die("cannot create entrypoint");
 	ep->srv_sock  = sv[0];
 	ep->cli_sock  = sv[1];
+	ep->cli_ino   = plat_fd_ino(sv[1]);
 	int on = 1;
 	if (setsockopt(ep->srv_sock, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0)
 		plat_die("cannot learn the senders on the entrypoint socket");
@@ -184,9 +186,10 @@ cairn_cap cairn_ep_manage(cairn_ep *ep, cairn_rpc_obj *obj)
 	inohash_insert(&obj_hash, idx);
 	pthread_mutex_unlock(&obj_lock);
 
-	ep_add(ep, sv[0], EV_OBJ, idx, EPOLLIN);
+	/* only objects that take signals listen on their socket */
+	if (obj->signal) ep_add(ep, sv[0], EV_OBJ, idx, EPOLLIN);
 	obj->_plat = s;
-	obj->cap   = plat_cap_install(sv[1], fcntl(ep->cli_sock, F_DUPFD_CLOEXEC, PLAT_FD_FIRST_FREE));
+	obj->cap   = plat_cap_install_local(sv[1], s->cli_ino, ep->cli_sock, ep->cli_ino);
 	return obj->cap;
 }
 
@@ -196,7 +199,7 @@ void cairn_ep_dissolve(cairn_ep *ep, cairn_rpc_obj *obj)
 	if (!s || s->obj != obj) return;
 	pthread_mutex_lock(&obj_lock);
 	inohash_remove(&obj_hash, (uint32_t)(s - objs));
-	epoll_ctl(ep->epfd, EPOLL_CTL_DEL, s->srv_fd, 0);
+	if (obj->signal) epoll_ctl(ep->epfd, EPOLL_CTL_DEL, s->srv_fd, 0);
 	close(s->srv_fd);
 	s->obj     = 0;
 	s->srv_fd  = -1;
@@ -388,6 +391,23 @@ static void send_reply(struct srv_chan *c, uint32_t seq, cairn_msg *reply)
 	}
 	bool raw = reply->_plat >= 0;
 	if (caps_send(c->sock, reply) < 0) { reply->ncaps = 0; raw = false; }
+	/*
+	 * Objects of this entrypoint are attached to the channel right away:
+	 * whoever receives the reply holds the channel, so the client needs no
+	 * ATTACH round trip before it calls them.
+	 */
+	for (uint32_t k = 0; k < reply->ncaps; k++) {
+		uint64_t ino = cairn_cap_valid(reply->caps[k]) ? plat_cap_ino(reply->caps[k]) : 0;
+		uint32_t badge = 0;
+		if (ino) {
+			pthread_mutex_lock(&obj_lock);
+			uint32_t i = inohash_find(&obj_hash, ino);
+			if (i && objs[i].ep == c->ep) badge = badge_of(i);
+			pthread_mutex_unlock(&obj_lock);
+		}
+		if (badge) *auth_slot(c, badge) = badge;
+		s->rep.badges[k] = badge;
+	}
 	s->rep.code  = reply->code;
 	s->rep.len   = reply->len;
 	s->rep.ncaps = reply->ncaps | (raw ? WIRE_RAW_FD : 0);

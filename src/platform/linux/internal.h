@@ -29,6 +29,7 @@ struct wire {
 	uint32_t badge;
 	uint32_t len;
 	uint32_t ncaps;
+	uint32_t badges[CAIRN_MSG_CAPS];  /* reply: badge of capability i on this channel, or 0 */
 	uint8_t  data[CAIRN_MSG_DATA];
 };
 
@@ -69,6 +70,9 @@ struct sock_msg {
 _Noreturn void plat_die(const char *what);
 uint64_t plat_fd_ino(int fd);
 uint64_t plat_cap_ino(cairn_cap c);
+uint64_t plat_cap_ep_ino(cairn_cap c);
+/* install an object descriptor whose inode is known, reaching an entrypoint (not taken over) */
+cairn_cap plat_cap_install_local(int obj_fd, uint64_t obj_ino, int ep_fd, uint64_t ep_ino);
 int      plat_ep_fd(int ep);
 void     plat_ep_ref(int ep);
 void     plat_ep_unref(int ep);
@@ -76,6 +80,10 @@ void     plat_ep_unref(int ep);
 /* socket helpers (ipc_sock.c) */
 int  sock_send(int fd, struct sock_msg const *m, int const *fds, unsigned nfds, bool block);
 int  sock_recv(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *nfds);
+/* the same for a message of any fixed size (at most 2 * CAIRN_MSG_CAPS + 1 descriptors) */
+int  sock_send_buf(int fd, void const *data, size_t len, int const *fds, unsigned nfds, bool block);
+int  sock_recv_buf(int fd, void *data, size_t len, int *fds, unsigned max_fds, unsigned *nfds,
+                   uint32_t *uid);
 /* the same, with the sender's user id as the kernel vouches for it (SO_PASSCRED) */
 int  sock_recv_cred(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *nfds,
                     uint32_t *uid);

@@ -282,9 +282,16 @@ again:
 	memcpy(reply->data, s->rep.data, len);
 	reply->ncaps = 0;
 	reply->capos = 0;
+	uint32_t badges[CAIRN_MSG_CAPS];
+	memcpy(badges, s->rep.badges, sizeof(badges));
 	if (ncaps && caps_recv(c->sock, reply, ncaps) < 0) {
 		reply->code = CAIRN_ERR_MSG;
 		return reply->code;
 	}
+	/* objects the server attached for us with the reply (see send_reply) */
+	for (uint32_t i = 0; i < reply->ncaps; i++)
+		if (badges[i] && cairn_cap_valid(reply->caps[i])
+		    && plat_cap_ep_ino(reply->caps[i]) == c->ep_ino)
+			*badge_slot(c, reply->caps[i].id) = (struct badge_entry){ reply->caps[i].id, badges[i] };
 	return code;
 }

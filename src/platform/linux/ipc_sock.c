@@ -16,8 +16,14 @@ enum { MAX_FDS = 2 * CAIRN_MSG_CAPS + 1 };
 
 int sock_send(int fd, struct sock_msg const *m, int const *fds, unsigned nfds, bool block)
 {
+	return sock_send_buf(fd, m, sizeof(*m), fds, nfds, block);
+}
+
+int sock_send_buf(int fd, void const *data, size_t len, int const *fds, unsigned nfds, bool block)
+{
 	union { char buf[CMSG_SPACE(sizeof(int) * MAX_FDS)]; struct cmsghdr align; } u;
-	struct iovec iov = { .iov_base = (void *)m, .iov_len = sizeof(*m) };
+	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
+	if (nfds > MAX_FDS) return -EINVAL;
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	if (nfds) {
 		memset(&u, 0, sizeof(u));
@@ -31,7 +37,7 @@ int sock_send(int fd, struct sock_msg const *m, int const *fds, unsigned nfds, b
 	}
 	for (int tries = 0;; tries++) {
 		ssize_t r = sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (r == (ssize_t)sizeof(*m)) return 0;
+		if (r == (ssize_t)len) return 0;
 		if (r < 0 && errno == EINTR) continue;
 		if (r < 0 && errno == EAGAIN && block && tries < 2000) {
 			/* the peer's queue is full: give it up to a second */
@@ -51,12 +57,18 @@ int sock_recv(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *
 int sock_recv_cred(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsigned *nfds,
                    uint32_t *uid)
 {
+	return sock_recv_buf(fd, m, sizeof(*m), fds, max_fds, nfds, uid);
+}
+
+int sock_recv_buf(int fd, void *data, size_t len, int *fds, unsigned max_fds, unsigned *nfds,
+                  uint32_t *uid)
+{
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * MAX_FDS) + CMSG_SPACE(sizeof(struct ucred))];
 		struct cmsghdr align;
 	} u;
 	if (uid) *uid = UINT32_MAX;
-	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
+	struct iovec iov = { .iov_base = data, .iov_len = len };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 	                     .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
 	*nfds = 0;
@@ -81,7 +93,7 @@ int sock_recv_cred(int fd, struct sock_msg *m, int *fds, unsigned max_fds, unsig
 			else close(in[i]);
 		}
 	}
-	if (r != (ssize_t)sizeof(*m) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+	if (r != (ssize_t)len || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
 		for (unsigned i = 0; i < *nfds; i++) close(fds[i]);
 		*nfds = 0;
 		return -EBADMSG;
@@ -138,12 +150,16 @@ int caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps)
 	m->ncaps = 0;
 	m->capos = 0;
 	m->_plat = -1;
-	sock_drain_wakes(sock);
-	if (sock_peek_type(sock) != MT_CAPS) return CAIRN_ERR_MSG;
 	struct sock_msg sm;
 	int fds[MAX_FDS];
 	unsigned n;
-	if (sock_recv(sock, &sm, fds, MAX_FDS, &n) < 0) return CAIRN_ERR_MSG;
+	/* wake-ups that went stale on the way may precede the capabilities */
+	for (;;) {
+		if (sock_recv(sock, &sm, fds, MAX_FDS, &n) < 0) return CAIRN_ERR_MSG;
+		if (sm.type == MT_CAPS) break;
+		for (unsigned i = 0; i < n; i++) close(fds[i]);
+		if (sm.type != MT_WAKE) return CAIRN_ERR_MSG;
+	}
 	unsigned want = 0;
 	for (unsigned i = 0; i < sm.ncaps && i < CAIRN_MSG_CAPS; i++)
 		if (sm.valid & (1u << i)) want += 2;
