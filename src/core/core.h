@@ -33,6 +33,8 @@ struct core_pd {
 	pid_t            pid;
 	int              uid;        /* the process's user id, 0 if none */
 	int              pidfd;
+	bool             spawning;   /* its process is being created (platform) */
+	struct core_pd  *spawn_next; /* queue of those (platform) */
 	unsigned         state;      /* enum cairn_pd_state */
 	long             exit_value;
 	cairn_cap        exit_sigh;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -283,25 +284,74 @@ static int spawner_start(void)
 	return 0;
 }
 
-/* the spawner's answer: the pid of the new process, or a negative errno */
-static pid_t spawn(struct spawn_req const *rq, int const *fds)
+/*
+ * Core does not wait for the spawner: START is answered when the request
+ * is sent, and the answers (in the order of the requests) are taken when
+ * the spawner's socket is readable, or at once when a PD that is still
+ * being spawned is killed.
+ */
+static struct core_pd  *spawn_head, **spawn_tail = &spawn_head;
+
+static void watch_process(struct core_pd *pd, struct spawn_rep rep)
+{
+	pd->spawning = false;
+	if (rep.err || rep.pid <= 0) {
+		cairn_error("cannot create the process of %s (%s)", pd->label, plat_errstr(rep.err));
+		sandbox_uid_free(pd->uid);
+		pd->uid        = 0;
+		pd->state      = CAIRN_PD_FAULTED;
+		pd->exit_value = SIGKILL;
+		cairn_signal_submit(pd->exit_sigh, 1);
+		return;
+	}
+	pd->pid   = rep.pid;
+	pd->pidfd = (int)syscall(SYS_pidfd_open, rep.pid, 0);
+	if (pd->pidfd < 0 || plat_ep_watch_fd(core.ep, pd->pidfd, on_exit_event, pd) < 0)
+		cairn_error("cannot watch process of %s", pd->label);
+}
+
+/* the next answer of the spawner, if there is one (or, if `block`, when it comes) */
+static bool spawn_collect(bool block)
 {
 	struct spawn_rep rep;
 	unsigned n;
-	int r = sock_send_buf(spawner, rq, sizeof(*rq), fds, SPAWN_FDS, true);
-	while (r == 0) {
+	if (!spawn_head) return false;
+	for (;;) {
+		int r = sock_recv_buf(spawner, &rep, sizeof(rep), 0, 0, &n, 0);
+		if (r == 0) break;
+		if (r == -EINTR) continue;
+		if (r != -EAGAIN) {
+			/* without a spawner no process is made: the waiting ones failed */
+			rep = (struct spawn_rep){ 0, -r };
+			break;
+		}
+		if (!block) return false;
 		struct pollfd p = { .fd = spawner, .events = POLLIN };
-		if (poll(&p, 1, -1) < 0 && errno != EINTR) return -errno;
-		r = sock_recv_buf(spawner, &rep, sizeof(rep), 0, 0, &n, 0);
-		if (r == -EAGAIN || r == -EINTR) r = 0;
-		else if (r == 0) return rep.err ? -rep.err : rep.pid;
+		poll(&p, 1, -1);
 	}
-	return r;
+	struct core_pd *pd = spawn_head;
+	if (!(spawn_head = pd->spawn_next)) spawn_tail = &spawn_head;
+	pd->spawn_next = 0;
+	watch_process(pd, rep);
+	return true;
+}
+
+static void on_spawner(void *data, uint32_t events)
+{
+	(void)data;
+	while (spawn_collect(false)) { }
+	if (events & (EPOLLHUP | EPOLLERR)) {
+		/* the spawner is gone (it never is while core lives): fail what waits */
+		while (spawn_collect(true)) { }
+		plat_ep_unwatch_fd(core.ep, spawner);
+		cairn_error("core: the spawner is gone, no component can be started");
+	}
 }
 
 int core_plat_spawn(struct core_pd *pd, int binary_fd, const char *module, cairn_cap parent,
                     const char *name)
 {
+	static bool watched;
 	struct spawn_req rq = { .sched = next_sched, .profile = sandbox_profile_for(module),
 	                        .quota = pd->quota };
 	next_sched.set = false;
@@ -309,6 +359,9 @@ int core_plat_spawn(struct core_pd *pd, int binary_fd, const char *module, cairn
 	int fds[SPAWN_FDS];
 	if (!plat_cap_fds(parent, &fds[0], &fds[1]) || !plat_cap_fds(pd->obj.cap, &fds[2], &fds[3]))
 		return CAIRN_ERR_INVALID_ARGS;
+	if (!watched && plat_ep_watch_fd(core.ep, spawner, on_spawner, 0) < 0)
+		return CAIRN_ERR_NO_MEMORY;
+	watched = true;
 	/* the page of the component's first channel to core, from its quota */
 	struct core_ds *page;
 	int r = core_pd_alloc(pd, CHAN_SHM_SIZE, &page);
@@ -317,24 +370,23 @@ int core_plat_spawn(struct core_pd *pd, int binary_fd, const char *module, cairn
 	fds[5] = binary_fd;
 	rq.uid = sandbox_uid_alloc();
 	if (rq.uid < 0) return CAIRN_ERR_NO_MEMORY;
-	pid_t pid = spawn(&rq, fds);
-	if (pid <= 0) {
-		cairn_error("cannot create the process of %s (%s)", pd->label, plat_errstr(pid));
+	r = sock_send_buf(spawner, &rq, sizeof(rq), fds, SPAWN_FDS, true);
+	if (r < 0) {
+		cairn_error("cannot create the process of %s (%s)", pd->label, plat_errstr(r));
 		sandbox_uid_free(rq.uid);
 		return CAIRN_ERR_NO_MEMORY;
 	}
-	pd->pid   = pid;
-	pd->uid   = rq.uid;
-	pd->state = CAIRN_PD_RUNNING;
-	pd->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pd->pidfd < 0 || plat_ep_watch_fd(core.ep, pd->pidfd, on_exit_event, pd) < 0) {
-		cairn_error("cannot watch process of %s", pd->label);
-	}
+	pd->uid      = rq.uid;
+	pd->state    = CAIRN_PD_RUNNING;
+	pd->spawning = true;
+	*spawn_tail  = pd;
+	spawn_tail   = &pd->spawn_next;
 	return CAIRN_OK;
 }
 
 void core_plat_kill(struct core_pd *pd)
 {
+	while (pd->spawning && spawn_collect(true)) { }
 	if (pd->pidfd < 0) return;
 	syscall(SYS_pidfd_send_signal, pd->pidfd, SIGKILL, 0, 0);
 	siginfo_t si;

@@ -172,6 +172,13 @@ void plat_service_init(cairn_cap pd, int page)
 	service_pd = pd;
 }
 
+/*
+ * The first thread that calls core's entrypoint (usually the component's
+ * main thread) shares the service channel, under its lock, instead of
+ * paying for a channel (and a page) of its own.
+ */
+static bool service_taken;
+
 static struct cli_chan *chan_for(int ep)
 {
 	if (ep <= 0 || ep >= EPT_MAX) return 0;
@@ -181,7 +188,20 @@ static struct cli_chan *chan_for(int ep)
 	if (c) return c;
 	int ep_fd = plat_ep_fd(ep);
 	if (ep_fd < 0) return 0;
-	if ((c = chans[ep] = chan_create(ep_fd, plat_fd_ino(ep_fd)))) {
+	uint64_t ino = plat_fd_ino(ep_fd);
+	if (service && ino == service->ep_ino) {
+		pthread_mutex_lock(&service_lock);
+		bool take = !service_taken;
+		service_taken = true;
+		pthread_mutex_unlock(&service_lock);
+		if (take) {
+			/* held for good, like the slot of any channel (see below) */
+			service->ep = ep;
+			plat_ep_ref(ep);
+			return chans[ep] = service;
+		}
+	}
+	if ((c = chans[ep] = chan_create(ep_fd, ino))) {
 		/*
 		 * The channel keeps the entrypoint's slot: when the last capability
 		 * to it goes and a new one comes, it lands in the same slot and finds
@@ -195,7 +215,8 @@ static struct cli_chan *chan_for(int ep)
 
 static void chan_drop(int ep)
 {
-	if (chans && chans[ep]) { chan_destroy(chans[ep]); chans[ep] = 0; }
+	if (chans && chans[ep] && chans[ep] != service) chan_destroy(chans[ep]);
+	if (chans) chans[ep] = 0;
 }
 
 static struct badge_entry *badge_slot(struct cli_chan *c, uint32_t cap_id)
@@ -234,7 +255,9 @@ int cairn_rpc_call(cairn_cap cap, cairn_msg *req, cairn_msg *reply)
 	struct cli_chan *c = chan_for(ep);
 	if (!c) return ipc_error(reply);
 	bool broken = false;
+	if (c == service) pthread_mutex_lock(&service_lock);
 	int r = call_on(c, cap, req, reply, &broken);
+	if (c == service) pthread_mutex_unlock(&service_lock);
 	if (broken) chan_drop(ep);
 	return r;
 }

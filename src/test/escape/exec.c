@@ -38,7 +38,11 @@ static void exec_descriptor(cairn_env *env, int bin)
 	int page_fd = r == CAIRN_OK ? ds_fd(page, 0) : -1;
 	if (page_fd < 0) { result("no page: %s", cairn_err_str(r)); return; }
 
-	/* 7 and 8 belong to our entrypoint's event loop by now: it will not serve anymore */
+	/*
+	 * 7 and 8 are in use by the platform (its event loop, a channel):
+	 * keep them aside and put them back if the exec fails, as it must.
+	 */
+	int keep7 = fcntl(FD_PAGE, F_DUPFD_CLOEXEC, 64), keep8 = fcntl(FD_BINARY, F_DUPFD_CLOEXEC, 64);
 	close(FD_PAGE);
 	close(FD_BINARY);
 	if (fcntl(page_fd, F_DUPFD, FD_PAGE) != FD_PAGE || fcntl(bin, F_DUPFD, FD_BINARY) != FD_BINARY) {
@@ -47,6 +51,12 @@ static void exec_descriptor(cairn_env *env, int bin)
 	}
 	char *argv[] = { "dummy", 0 }, *envp[] = { 0 };
 	long rc = syscall(SYS_execveat, FD_BINARY, "", argv, envp, AT_EMPTY_PATH);
+	int err = errno;
+	close(FD_PAGE);
+	close(FD_BINARY);
+	if (keep7 >= 0) { (void)fcntl(keep7, F_DUPFD_CLOEXEC, FD_PAGE); close(keep7); }
+	if (keep8 >= 0) { (void)fcntl(keep8, F_DUPFD_CLOEXEC, FD_BINARY); close(keep8); }
+	errno = err;
 	TRY(rc);
 }
 
