@@ -48,6 +48,10 @@
  *     PS_SIG_ACK_AVAIL        to the source: ack queue went from empty to one entry
  *     PS_SIG_READY_TO_ACK     to the sink: the source took an entry from a full ack queue
  *
+ * A side decides about a signal only after it has published its own
+ * index (and a full fence), from the peer's index read then: the peer
+ * does the same before it decides to wait, so a wake-up is never lost.
+ *
  * This file is the util layer: no allocation, no system calls, usable in
  * a unit test or fuzzer on plain memory. Neither side is thread-safe;
  * each side is used by one thread (its entrypoint).

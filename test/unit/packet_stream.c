@@ -8,7 +8,11 @@
  */
 #include "../../src/lib/os/packet_stream.c"
 
+#include <linux/futex.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -220,11 +224,70 @@ static void test_validation(void)
 	CHECK(got.base.offset == L.bulk_off && ps_sink_packet_valid(&snk, &got.base));
 }
 
+/*
+ * Source and sink in two threads that, like two components, sleep when
+ * they cannot go on and are woken only by the other's signal (counted,
+ * never lost once sent). A wake-up the queues fail to signal leaves both
+ * asleep: the test hangs (the harness's timeout ends it), it never fails
+ * by time. Before the queues re-read the peer's index after publishing
+ * their own, this hung in each of 5 runs.
+ */
+enum { WAKE_Q = 4, WAKE_N = 200000 };
+
+static struct ps_source wsrc;
+static struct ps_sink   wsnk;
+static _Atomic uint32_t wsig[4];   /* signals sent, per kind */
+
+static void wake_sig(void *ctx, enum ps_signal s)
+{
+	atomic_fetch_add(&wsig[s], 1);
+	syscall(SYS_futex, &wsig[s], FUTEX_WAKE, 1, 0, 0, 0);
+}
+
+/* sleep until signal `s` was sent after the ones already taken */
+static void wake_wait(enum ps_signal s, uint32_t *taken)
+{
+	while (atomic_load(&wsig[s]) == *taken)
+		syscall(SYS_futex, &wsig[s], FUTEX_WAIT, *taken, 0, 0, 0);
+	*taken = atomic_load(&wsig[s]);
+}
+
+static void *wake_sink(void *arg)
+{
+	uint32_t taken = 0;
+	struct pkt p;
+	for (long n = 0; n < WAKE_N;) {
+		if (ps_sink_get(&wsnk, &p) == PS_OK) n++;
+		else wake_wait(PS_SIG_PACKET_AVAIL, &taken);
+	}
+	return 0;
+}
+
+static void test_wakeups(void)
+{
+	section("no lost wake-up between two threads");
+	struct ps_layout l;
+	pthread_t t;
+	memset(buf, 0, sizeof(buf));
+	CHECK(ps_layout_init(&l, DS, WAKE_Q, sizeof(struct pkt)) == PS_OK);
+	ps_sink_init(&wsnk, buf, &l, wake_sig, 0);
+	ps_source_init(&wsrc, buf, &l, ranges, MAXR, wake_sig, 0);
+	CHECK(pthread_create(&t, 0, wake_sink, 0) == 0);
+	uint32_t taken = 0;
+	struct pkt p = { .base = { l.bulk_off, 0 } };
+	for (long n = 0; n < WAKE_N;) {
+		if (ps_source_submit(&wsrc, &p) == PS_OK) n++;
+		else wake_wait(PS_SIG_READY_TO_SUBMIT, &taken);
+	}
+	CHECK(pthread_join(t, 0) == 0);
+}
+
 int main(void)
 {
 	test_layout();
 	test_alloc();
 	test_round_trip();
 	test_validation();
+	test_wakeups();
 	return check_summary("packet_stream");
 }

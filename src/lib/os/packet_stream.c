@@ -84,16 +84,33 @@ static bool peer_index(const struct ps_queue *q, uint32_t *v)
 	return *v < q->q;
 }
 
+/*
+ * Publish our index, then read the peer's anew. Both sides publish before
+ * they look at the other's index to decide "empty" or "full" and go to
+ * sleep (the fence orders our store before the load), so either the peer
+ * sees our new index, or we see that it had caught up and may sleep: it
+ * must be signalled. Deciding from the index read before publishing
+ * loses that wake-up when the peer catches up in between. A corrupt index
+ * counts as caught up (a signal too many does no harm).
+ */
+static bool publish_and_check(struct ps_queue *q, _Atomic uint32_t *own_index, uint32_t caught_up)
+{
+	uint32_t peer;
+	atomic_store_explicit(own_index, q->own, memory_order_release);
+	atomic_thread_fence(memory_order_seq_cst);
+	return !peer_index(q, &peer) || peer == caught_up;
+}
+
 enum ps_error ps_queue_put(struct ps_queue *q, const void *desc, bool *was_empty)
 {
 	uint32_t tail;
 	if (!peer_index(q, &tail)) return PS_ERR_CORRUPT;
-	uint32_t next = (q->own + 1) % q->q;
+	uint32_t prev = q->own, next = (prev + 1) % q->q;
 	if (next == tail) return PS_ERR_FULL;
-	memcpy(q->slots + (size_t)q->own * q->desc_size, desc, q->desc_size);
-	*was_empty = q->own == tail;
+	memcpy(q->slots + (size_t)prev * q->desc_size, desc, q->desc_size);
 	q->own = next;
-	atomic_store_explicit(&q->hdr->head, next, memory_order_release);
+	/* empty but for this entry: the consumer's tail is where the entry went */
+	*was_empty = publish_and_check(q, &q->hdr->head, prev);
 	return PS_OK;
 }
 
@@ -104,9 +121,10 @@ enum ps_error ps_queue_get(struct ps_queue *q, void *desc, bool *was_full, bool 
 	if (q->own == head) return PS_ERR_EMPTY;
 	memcpy(desc, q->slots + (size_t)q->own * q->desc_size, q->desc_size);
 	if (!take) return PS_OK;
-	*was_full = (head + 1) % q->q == q->own;
-	q->own = (q->own + 1) % q->q;
-	atomic_store_explicit(&q->hdr->tail, q->own, memory_order_release);
+	uint32_t prev = q->own;
+	q->own = (prev + 1) % q->q;
+	/* full but for the slot just freed: the producer's head is just before it */
+	*was_full = publish_and_check(q, &q->hdr->tail, (prev + q->q - 1) % q->q);
 	return PS_OK;
 }
 
