@@ -62,6 +62,77 @@ static inline void futex_wake(_Atomic uint32_t *word)
 	syscall(SYS_futex, word, FUTEX_WAKE, 1, 0, 0, 0);
 }
 
+/* wait until *word differs from `old`: spin first if `spin` (the waker runs on another CPU), then sleep */
+static inline void await_change(_Atomic uint32_t *word, uint32_t old, int spin)
+{
+	for (int i = 0; spin && i < 100000; i++) {
+		if (atomic_load_explicit(word, memory_order_acquire) != old) return;
+		cpu_relax();
+	}
+	while (atomic_load_explicit(word, memory_order_acquire) == old)
+		futex_wait(word, old);
+}
+
+/*
+ * Signal latency: the handler stamps its clock into memory shared with
+ * the submitter, which takes its own clock just before submitting. One
+ * signal at a time.
+ */
+struct sig_stamp {
+	_Alignas(64) _Atomic uint64_t t1;   /* the handler's clock */
+	_Atomic uint32_t              done; /* handlers run so far */
+};
+
+/* in the handler */
+static inline void sig_stamp_mark(struct sig_stamp *s)
+{
+	atomic_store_explicit(&s->t1, now_ns(), memory_order_relaxed);
+	atomic_fetch_add_explicit(&s->done, 1, memory_order_release);
+	futex_wake(&s->done);
+}
+
+/* call `submit(arg)` and wait for the handler; returns submit-to-handler ns */
+static inline uint64_t sig_stamp_once(struct sig_stamp *s, void (*submit)(void *), void *arg, int spin)
+{
+	uint32_t done = atomic_load_explicit(&s->done, memory_order_acquire);
+	uint64_t t0 = now_ns();
+	submit(arg);
+	await_change(&s->done, done, spin);
+	uint64_t t1 = atomic_load_explicit(&s->t1, memory_order_relaxed);
+	return t1 > t0 ? t1 - t0 : 0;
+}
+
+/*
+ * Batches. A run function performs `n` operations of one configuration
+ * and returns the figure of the batch (ns per operation, MB/s, ...).
+ */
+typedef double (*bench_run_fn)(void *arg, int n);
+
+/*
+ * Operations per batch: as many as take `batch_ns`, counted over a few
+ * batches' time in runs of `chunk` operations (a run of throughput
+ * operations pays its pipeline's fill and drain: make it long).
+ */
+static inline int bench_calibrate(bench_run_fn run, void *arg, uint64_t batch_ns, int max_k, int chunk)
+{
+	run(arg, 64);
+	long n = 0;
+	uint64_t t0 = now_ns(), t;
+	while ((t = now_ns()) - t0 < 4 * batch_ns) {
+		run(arg, chunk);
+		n += chunk;
+	}
+	double k = (double)batch_ns * (double)n / (double)(t - t0);
+	return k < 16 ? 16 : k > max_k ? max_k : (int)k;
+}
+
+/* one batch: n/8+4 untimed operations (migration, caches, spin phases settle), then n timed */
+static inline double bench_batch(bench_run_fn run, void *arg, int n)
+{
+	run(arg, n / 8 + 4);
+	return run(arg, n);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -95,6 +166,17 @@ static inline double paired_ratio(const double *a, const double *b, int n)
 	double m = median(r, k);
 	free(r);
 	return m;
+}
+
+/* one figure: median over the rounds of the batch figures, quartiles, mean */
+static inline void print_series(const char *name, const char *what, const double *v, int rounds, int k,
+                                const char *unit, int decimals)
+{
+	double mean = 0;
+	for (int i = 0; i < rounds; i++) mean += v[i] / rounds;
+	printf("%-9s %-48s %10.*f %-4s (p25 %.*f, p75 %.*f, mean %.*f; %d rounds of %d)\n", name, what,
+	       decimals, median(v, rounds), unit, decimals, quantile(v, rounds, 0.25),
+	       decimals, quantile(v, rounds, 0.75), decimals, mean, rounds, k);
 }
 
 /* print one target line: "ratio <name>  <value>  target <op> <limit>  met|NOT MET" */

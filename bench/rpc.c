@@ -87,8 +87,7 @@ enum { NCONF = sizeof(configs) / sizeof(configs[0]) };
 struct shared {
 	_Alignas(64) _Atomic uint32_t spin;   /* floor: odd = ping, even = pong */
 	_Atomic uint32_t              park;   /* floor: the spinner may sleep */
-	_Alignas(64) _Atomic uint64_t sig_t1; /* signal: handler's clock */
-	_Atomic uint32_t              sig_done;
+	struct sig_stamp              sig;    /* signal: the handler's clock */
 	_Alignas(64) uint8_t          pad[64];
 };
 static struct shared *sh;
@@ -126,9 +125,7 @@ static int null_dispatch(cairn_rpc_obj *o, cairn_msg *req, cairn_msg *rep)
 static void on_signal(cairn_signal_handler *h, unsigned count)
 {
 	(void)h; (void)count;
-	atomic_store_explicit(&sh->sig_t1, now_ns(), memory_order_relaxed);
-	atomic_fetch_add_explicit(&sh->sig_done, 1, memory_order_release);
-	futex_wake(&sh->sig_done);
+	sig_stamp_mark(&sh->sig);
 }
 
 static void on_child_exit(int sig)
@@ -257,22 +254,16 @@ static inline void floor_call(int wake)
 	while (atomic_load_explicit(&sh->spin, memory_order_acquire) != spin_val) cpu_relax();
 }
 
-/* one signal; returns submit-to-handler ns */
+static void submit_signal(void *arg)
+{
+	(void)arg;
+	cairn_signal_submit(sig_cap, 1);
+}
+
+/* one signal; returns submit-to-handler ns (across cores, spin a while; on one core the handler needs the CPU) */
 static inline uint64_t signal_once(int same_core)
 {
-	uint32_t done = atomic_load_explicit(&sh->sig_done, memory_order_acquire);
-	uint64_t t0 = now_ns();
-	cairn_signal_submit(sig_cap, 1);
-	/* across cores, spin a while; on one core the handler needs this CPU */
-	for (int i = 0; !same_core && i < 100000; i++) {
-		if (atomic_load_explicit(&sh->sig_done, memory_order_acquire) != done) goto seen;
-		cpu_relax();
-	}
-	while (atomic_load_explicit(&sh->sig_done, memory_order_acquire) == done)
-		futex_wait(&sh->sig_done, done);
-seen:;
-	uint64_t t1 = atomic_load_explicit(&sh->sig_t1, memory_order_relaxed);
-	return t1 > t0 ? t1 - t0 : 0;
+	return sig_stamp_once(&sh->sig, submit_signal, 0, !same_core);
 }
 
 static void place(struct config *c)
@@ -282,9 +273,10 @@ static void place(struct config *c)
 	pin(0, c->same_core ? cpu_a : cpu_b);
 }
 
-/* run `n` operations of `c` (placed already); returns ns per operation */
-static double run_ops(struct config *c, int n)
+/* run `n` operations of the config `arg` (placed already); returns ns per operation */
+static double run_ops(void *arg, int n)
 {
+	struct config *c = arg;
 	uint64_t sig_sum = 0;
 	if (c->kind == K_FLOOR) {
 		atomic_store(&sh->park, 0);
@@ -329,23 +321,13 @@ static double run_ops(struct config *c, int n)
 static double batch(struct config *c, int n)
 {
 	place(c);
-	run_ops(c, n / 8 + 4);   /* untimed: migration, caches, spin phases settle */
-	return run_ops(c, n);
+	return bench_batch(run_ops, c, n);
 }
 
-/* operations per batch: as many as take BATCH_NS, counted over a few batches' time */
 static void calibrate(struct config *c)
 {
 	place(c);
-	run_ops(c, 64);
-	long n = 0;
-	uint64_t t0 = now_ns(), t;
-	while ((t = now_ns()) - t0 < 4 * (uint64_t)BATCH_NS) {
-		run_ops(c, 8);
-		n += 8;
-	}
-	double k = (double)BATCH_NS * n / (double)(t - t0);
-	c->k = k < 16 ? 16 : k > MAX_K ? MAX_K : (int)k;
+	c->k = bench_calibrate(run_ops, c, BATCH_NS, MAX_K, 8);
 }
 
 static struct config *find(const char *name)
@@ -357,11 +339,7 @@ static struct config *find(const char *name)
 
 static void print_figure(struct config *c, int rounds)
 {
-	double m = median(c->res, rounds), q1 = quantile(c->res, rounds, 0.25), q3 = quantile(c->res, rounds, 0.75);
-	double mean = 0;
-	for (int i = 0; i < rounds; i++) mean += c->res[i] / rounds;
-	printf("%-9s %-48s %10.0f ns   (p25 %.0f, p75 %.0f, mean %.0f; %d rounds of %d)\n",
-	       c->name, c->what, m, q1, q3, mean, rounds, c->k);
+	print_series(c->name, c->what, c->res, rounds, c->k, "ns", 0);
 }
 
 static double ratio(const char *a, const char *b, int rounds)
