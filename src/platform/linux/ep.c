@@ -33,6 +33,7 @@ enum {
 	CHAN_MAX  = 1 << 16,
 	AUTH_SLOTS = 1000,
 	SPIN_SCANS = 1000,
+	SPIN_FLOOR = 256,   /* what a budget never falls below (see ipc_sock.c) */
 	EV_EP = 1, EV_OBJ, EV_CHAN, EV_WATCH,
 };
 
@@ -688,7 +689,7 @@ static struct srv_chan *spin_for_request(struct cairn_ep *ep, uint32_t *seq)
 		}
 		__builtin_ia32_pause();
 	}
-	ep->spin_budget = ep->spin_budget / 2 < 8 ? 8 : ep->spin_budget / 2;
+	ep->spin_budget = ep->spin_budget / 2 < SPIN_FLOOR ? SPIN_FLOOR : ep->spin_budget / 2;
 	return 0;
 }
 

@@ -189,7 +189,7 @@ int caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps)
  * is bounded, and after each period the channel socket is asked whether
  * the server hung up: a dead server ends the wait, never a hang.
  */
-enum { SPIN_ROUNDS = 1000, SPIN_START = 64, DEATH_CHECK_MS = 100 };
+enum { SPIN_ROUNDS = 1000, SPIN_START = 64, SPIN_FLOOR = 256, DEATH_CHECK_MS = 100 };
 
 static bool peer_gone(int sock)
 {
@@ -214,7 +214,7 @@ bool chan_wait(_Atomic uint32_t *word, uint32_t seq, _Atomic uint32_t *sleep_fla
 			}
 			__builtin_ia32_pause();
 		}
-		*spin = *spin / 2 < 16 ? 16 : *spin / 2;
+		*spin = *spin / 2 < SPIN_FLOOR ? SPIN_FLOOR : *spin / 2;
 	}
 	for (;;) {
 		atomic_store_explicit(sleep_flag, 1, memory_order_seq_cst);
