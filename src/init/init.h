@@ -155,6 +155,8 @@ struct init_main {
 	init_config         *config;         /* current config, NULL if none */
 	bool                *present;        /* per start node: child exists */
 	bool                *incomplete;     /* per start node: could not be created */
+	bool                *deferred;       /* per start node: to be created (counts as present) */
+	cairn_signal_handler create_sigh;    /* create the next deferred child */
 	unsigned long        next_id;
 	init_report          report;
 	cairn_signal_handler yield_sigh;     /* init's parent wants RAM back */
@@ -293,6 +295,8 @@ void init_select_kept(init_child *children, const init_config *nc, const bool *p
  * routes keep running, all others are destroyed, missing ones created.
  */
 void init_reconfigure(init_main *m, init_config *config);
+/* create the next child the last reconfiguration deferred (one per call) */
+void init_create_next(init_main *m);
 
 /* ---- main.c ---- */
 

@@ -35,6 +35,11 @@ static void on_kick(cairn_signal_handler *h, unsigned count)
 	init_pending_retry(h->data);
 }
 
+static void on_create(cairn_signal_handler *h, unsigned count)
+{
+	init_create_next(h->data);
+}
+
 static void on_calls_done(cairn_signal_handler *h, unsigned count)
 {
 	init_calls_done(h->data);
@@ -106,6 +111,7 @@ void cairn_component_construct(cairn_env *env)
 	atomic_init(&m->done, NULL);
 	cairn_signal_handler_init(&m->done_sigh, env->ep, on_calls_done, m);
 	cairn_signal_handler_init(&m->kick_sigh, env->ep, on_kick, m);
+	cairn_signal_handler_init(&m->create_sigh, env->ep, on_create, m);
 	cairn_cap yield = cairn_signal_handler_init(&m->yield_sigh, env->ep, on_yield, m);
 	(void)cairn_parent_yield_sigh(env->parent, yield);
 

@@ -410,6 +410,8 @@ int init_session_request(init_main *m, init_child *client, const char *service,
 		return parent_session(m, client, service, args, fwd, token);
 
 	init_child *server = init_child_by_idx(m, r.server);
+	if (!server && m->deferred && m->deferred[r.server])
+		return INIT_SESSION_BLOCK;  /* created soon (init_create_next) */
 	if (!server)
 		return CAIRN_ERR_DENIED;
 	return child_session(m, client, server, service, args, fwd, token);
