@@ -56,6 +56,7 @@ struct core_ds *core_ds_ram(struct core_pd *owner, size_t size);
 struct core_ds *core_ds_rom(const char *name);
 void            core_ds_destroy(struct core_ds *ds);
 struct core_ds *core_ds_lookup(cairn_cap cap);
+bool            core_ds_map_reply(struct core_ds *ds, cairn_msg *reply);
 
 /* PD sessions (pd.c) */
 struct core_pd *core_pd_create(const char *label, size_t quota);

@@ -11,6 +11,17 @@
 
 static int ds_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply);
 
+/* size, writable, and a descriptor to map: the DS_MAP reply (also part of PD_ALLOC's) */
+bool core_ds_map_reply(struct core_ds *ds, cairn_msg *reply)
+{
+	int fd = dup(ds->fd);
+	if (fd < 0) return false;
+	cairn_msg_put_u64(reply, ds->size);
+	cairn_msg_put_u32(reply, ds->writable);
+	plat_msg_attach_fd(reply, fd);
+	return true;
+}
+
 static struct core_ds *ds_new(int fd, size_t size, bool writable)
 {
 	struct core_ds *ds = cairn_heap_calloc(core.heap, 1, sizeof(*ds));
@@ -92,14 +103,9 @@ static int ds_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 		else cairn_msg_put_cap(reply, v->obj.cap);
 		return CAIRN_RPC_REPLY;
 	}
-	case CAIRN_DS_MAP: {
-		int fd = dup(ds->fd);
-		if (fd < 0) { reply->code = CAIRN_ERR_NO_MEMORY; return CAIRN_RPC_REPLY; }
-		cairn_msg_put_u64(reply, ds->size);
-		cairn_msg_put_u32(reply, ds->writable);
-		plat_msg_attach_fd(reply, fd);
+	case CAIRN_DS_MAP:
+		if (!core_ds_map_reply(ds, reply)) reply->code = CAIRN_ERR_NO_MEMORY;
 		return CAIRN_RPC_REPLY;
-	}
 	}
 	reply->code = CAIRN_ERR_OPCODE;
 	return CAIRN_RPC_REPLY;

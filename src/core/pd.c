@@ -182,7 +182,10 @@ static int pd_alloc(struct core_pd *pd, size_t size, cairn_msg *reply)
 {
 	struct core_ds *ds;
 	int r = core_pd_alloc(pd, size, &ds);
-	if (r == CAIRN_OK) cairn_msg_put_cap(reply, ds->obj.cap);
+	if (r != CAIRN_OK) return r;
+	cairn_msg_put_cap(reply, ds->obj.cap);
+	/* what DS_MAP would answer: most allocations are attached right away */
+	core_ds_map_reply(ds, reply);
 	return r;
 }
 

@@ -1,6 +1,7 @@
 /* pd.c - client of core's PD session */
 
 #include <base/rpc.h>
+#include <base_internal.h>
 #include <session/pd/pd.h>
 
 int cairn_pd_alloc(cairn_cap pd, size_t size, cairn_cap *ds)
@@ -10,6 +11,7 @@ int cairn_pd_alloc(cairn_cap pd, size_t size, cairn_cap *ds)
 	cairn_msg_put_u64(&m, size);
 	int r = cairn_rpc_call(pd, &m, &m);
 	*ds = r == CAIRN_OK ? cairn_msg_get_cap(&m) : CAIRN_CAP_INVALID;
+	cairn_ds_mapping_offered(*ds, &m);
 	return r == CAIRN_OK && !cairn_cap_valid(*ds) ? CAIRN_ERR_MSG : r;
 }
 

@@ -93,11 +93,15 @@ static int page_fd(cairn_cap *ds)
 	cairn_msg_init(&m, CAIRN_PD_ALLOC);
 	cairn_msg_put_u64(&m, CHAN_SHM_SIZE);
 	if (service_call(service_pd, &m) == CAIRN_OK) {
+		/* the reply carries the descriptor too (core's pd.c); else ask for it */
 		*ds = cairn_msg_get_cap(&m);
-		cairn_msg_init(&m, CAIRN_DS_MAP);
-		int r = service_call(*ds, &m);
 		fd = plat_msg_take_fd(&m);
-		if (r != CAIRN_OK && fd >= 0) { close(fd); fd = -1; }
+		if (fd < 0) {
+			cairn_msg_init(&m, CAIRN_DS_MAP);
+			int r = service_call(*ds, &m);
+			fd = plat_msg_take_fd(&m);
+			if (r != CAIRN_OK && fd >= 0) { close(fd); fd = -1; }
+		}
 	}
 	pthread_mutex_unlock(&service_lock);
 	return fd;

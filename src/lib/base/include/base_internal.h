@@ -27,3 +27,10 @@ size_t cairn_heap_struct_size(void);
 extern const cairn_heap_backing cairn_ds_backing;
 
 void cairn_env_set(cairn_env *env);
+
+/*
+ * A PD_ALLOC reply may carry what attaching the new dataspace needs (the
+ * platform's mapping handle), saving the attach its own call: the
+ * platform keeps it for the next cairn_ds_attach of that dataspace.
+ */
+void cairn_ds_mapping_offered(cairn_cap ds, cairn_msg *reply);
