@@ -429,7 +429,7 @@ static void fig_idle(int n, int secs)
 
 	double per  = (double)pss / np, per_child = nchildren ? (double)pss_children / nchildren : 0;
 	double triv = (double)pss_trivial / n;
-	printf("%-9s %-48s %10.0f KiB  (%ld KiB in %d processes: core, init, %d children%s)\n",
+	printf("%-9s %-48s %10.0f KiB  (%ld KiB in %d processes: core, its spawner, init, %d children%s)\n",
 	       "pss", "PSS per component process, 100 idle children", per, pss, np, nchildren,
 	       unreadable ? ", some unreadable" : "");
 	printf("%-9s %-48s %10.0f KiB\n", "pss.child", "PSS per idle child (dummy)", per_child);
