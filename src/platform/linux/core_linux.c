@@ -256,7 +256,11 @@ static _Noreturn void spawner_main(int sock)
 		struct spawn_rep rep = { 0, EINVAL };
 		if (r == 0 && n == SPAWN_FDS && rq.profile >= 0 && rq.profile < SANDBOX_PROFILE_COUNT) {
 			rq.name[SPAWN_NAME - 1] = 0;
-			/* a fresh process in fresh PID, IPC and UTS namespaces, core's child */
+			/*
+			 * A fresh process in fresh PID, IPC and UTS namespaces, core's
+			 * child; with CLONE_PARENT its exit signal is the spawner's own
+			 * (SIGCHLD), so core is told as of any child.
+			 */
 			pid_t pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | sandbox_clone_flags(), 0, 0, 0, 0);
 			if (pid == 0) spawned(&rq, fds);
 			rep = pid < 0 ? (struct spawn_rep){ 0, errno } : (struct spawn_rep){ pid, 0 };
