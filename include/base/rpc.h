@@ -15,8 +15,9 @@ enum { CAIRN_RPC_REPLY = 0, CAIRN_RPC_DEFER = 1 };
  * CAIRN_RPC_REPLY, or take a reply token with cairn_rpc_defer() and return
  * CAIRN_RPC_DEFER to answer later with cairn_rpc_reply(). Runs on the
  * entrypoint thread, never concurrently with other handlers of that
- * entrypoint. Capabilities received in `req` belong to the handler (release
- * what it does not keep).
+ * entrypoint. Capabilities the handler takes from `req` (cairn_msg_get_cap)
+ * belong to it (release what it does not keep); those it does not take are
+ * released by the entrypoint when the handler returns.
  */
 typedef int (*cairn_rpc_dispatch_fn)(cairn_rpc_obj *obj, cairn_msg *req,
                                      cairn_msg *reply);

@@ -62,8 +62,7 @@ static int dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 		break;
 	}
 	case CAIRN_PARENT_ANNOUNCE:
-		/* core has no use for services of init */
-		for (uint32_t i = 0; i < req->ncaps; i++) cairn_cap_release(req->caps[i]);
+		/* core has no use for services of init (the entrypoint drops the root) */
 		break;
 	case CAIRN_PARENT_RESOURCE_REQUEST:
 		if (cairn_msg_get_str(req, args, sizeof(args)))
@@ -72,7 +71,6 @@ static int dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 		break;
 	case CAIRN_PARENT_RESOURCE_AVAIL_SIGH:
 	case CAIRN_PARENT_YIELD_SIGH:
-		for (uint32_t i = 0; i < req->ncaps; i++) cairn_cap_release(req->caps[i]);
 		break;
 	case CAIRN_PARENT_YIELD_REQUEST:
 		cairn_msg_put_str(reply, "");

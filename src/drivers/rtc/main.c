@@ -14,7 +14,6 @@ struct rtc_session { cairn_rpc_obj obj; };
 static int session_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 {
 	(void)obj;
-	while (req->capos < req->ncaps) cairn_cap_release(cairn_msg_get_cap(req));
 	if (req->code != CAIRN_RTC_CURRENT_TIME) { reply->code = CAIRN_ERR_OPCODE; return CAIRN_RPC_REPLY; }
 	int64_t s;
 	unsigned us;

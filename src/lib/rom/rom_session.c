@@ -126,9 +126,6 @@ static int rom_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 	default:
 		r = CAIRN_ERR_OPCODE;
 	}
-	/* capabilities we did not take belong to us: drop them */
-	while (req->capos < req->ncaps)
-		cairn_cap_release(cairn_msg_get_cap(req));
 	reply->code = r;
 	return CAIRN_RPC_REPLY;
 }

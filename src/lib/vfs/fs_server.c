@@ -521,7 +521,6 @@ static int dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 	default:                r = CAIRN_ERR_OPCODE;
 	}
 	/* capabilities the operation did not take belong to us: drop them */
-	while (req->capos < req->ncaps) cairn_cap_release(cairn_msg_get_cap(req));
 	if (r != CAIRN_OK) cairn_msg_init(reply, r);
 	reply->code = r;
 	return CAIRN_RPC_REPLY;

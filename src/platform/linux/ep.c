@@ -488,6 +488,8 @@ static void handle_request(struct cairn_ep *ep, struct srv_chan *c, uint32_t seq
 	c->deferred = false;
 	int r = obj->dispatch(obj, req, reply);
 	plat_current_chan = 0;
+	/* what the handler did not take is not its: dropped here for every server (rpc.h) */
+	while (req->capos < req->ncaps) cairn_cap_release(req->caps[req->capos++]);
 	if (req->_plat >= 0) { close(req->_plat); req->_plat = -1; }
 	if (r == CAIRN_RPC_DEFER && c->deferred) return;
 	if (c->ep) send_reply(c, seq, reply);

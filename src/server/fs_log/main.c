@@ -94,7 +94,6 @@ static int dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 {
 	struct log_session *s = obj->data;
 	static char text[CAIRN_LOG_MAX + PREFIX_MAX + 2];
-	while (req->capos < req->ncaps) cairn_cap_release(cairn_msg_get_cap(req));
 	if (req->code != CAIRN_LOG_WRITE) { reply->code = CAIRN_ERR_OPCODE; return CAIRN_RPC_REPLY; }
 	size_t p = strlen(s->prefix);
 	memcpy(text, s->prefix, p);

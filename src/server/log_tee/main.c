@@ -54,8 +54,6 @@ static int dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 		if (n < 0) r = n;
 		else cairn_msg_put_u32(reply, (uint32_t)n);
 	}
-	while (req->capos < req->ncaps)
-		cairn_cap_release(cairn_msg_get_cap(req));
 	reply->code = r;
 	return CAIRN_RPC_REPLY;
 }

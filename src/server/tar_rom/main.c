@@ -110,7 +110,6 @@ static int dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 	case CAIRN_ROM_SIGH:      break;   /* archive content never changes */
 	default:                  r = CAIRN_ERR_OPCODE;
 	}
-	while (req->capos < req->ncaps) cairn_cap_release(cairn_msg_get_cap(req));
 	reply->code = r;
 	return CAIRN_RPC_REPLY;
 }
