@@ -241,8 +241,31 @@ static _Noreturn void spawned(struct spawn_req const *rq, int const *fds)
 	_exit(126);
 }
 
+/*
+ * The new process shares the spawner's memory until its exec, and the
+ * spawner waits meanwhile (CLONE_VM | CLONE_VFORK, as posix_spawn does):
+ * nothing is copied at the clone and nothing torn down at the exec. It
+ * runs on a stack of its own. Core does not wait for any of this (START
+ * is answered already), and the process needs the time anyway.
+ */
+enum { SPAWN_STACK = 64 << 10 };
+
+struct spawn_args {
+	struct spawn_req const *rq;
+	int const              *fds;
+};
+
+static int spawned_entry(void *arg)
+{
+	struct spawn_args const *a = arg;
+	spawned(a->rq, a->fds);
+}
+
 static _Noreturn void spawner_main(int sock)
 {
+	char *stack = mmap(0, SPAWN_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
+	                   -1, 0);
+	if (stack == MAP_FAILED) _exit(1);
 	for (;;) {
 		struct spawn_req rq;
 		int              fds[SPAWN_FDS];
@@ -256,13 +279,14 @@ static _Noreturn void spawner_main(int sock)
 		struct spawn_rep rep = { 0, EINVAL };
 		if (r == 0 && n == SPAWN_FDS && rq.profile >= 0 && rq.profile < SANDBOX_PROFILE_COUNT) {
 			rq.name[SPAWN_NAME - 1] = 0;
+			struct spawn_args args = { &rq, fds };
 			/*
 			 * A fresh process in fresh PID, IPC and UTS namespaces, core's
 			 * child; with CLONE_PARENT its exit signal is the spawner's own
 			 * (SIGCHLD), so core is told as of any child.
 			 */
-			pid_t pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | sandbox_clone_flags(), 0, 0, 0, 0);
-			if (pid == 0) spawned(&rq, fds);
+			pid_t pid = clone(spawned_entry, stack + SPAWN_STACK,
+			                  CLONE_VM | CLONE_VFORK | CLONE_PARENT | (int)sandbox_clone_flags(), &args);
 			rep = pid < 0 ? (struct spawn_rep){ 0, errno } : (struct spawn_rep){ pid, 0 };
 		}
 		for (unsigned i = 0; i < n; i++) close(fds[i]);

@@ -15,9 +15,21 @@ void inohash_init(struct inohash *h, unsigned log2_size, uint64_t (*key)(uint32_
 	h->key  = key;
 }
 
+/*
+ * The kernel hands out inode numbers of sockets and memory objects in
+ * runs (per-CPU batches of 1024), so the identities a process meets come
+ * in clusters. A block of 1024 numbers maps to one page of slots, placed
+ * by a hash of the block: a process that holds a few objects touches a
+ * few pages of its (large, lazily mapped) table instead of one page per
+ * object, while runs from different blocks still spread over the table.
+ */
+enum { BLOCK_BITS = 10 };
+
 static uint32_t home(struct inohash *h, uint64_t ino)
 {
-	return (uint32_t)((ino * 0x9e3779b97f4a7c15ull) >> 40) & h->mask;
+	uint64_t mix = (ino >> BLOCK_BITS) * 0x9e3779b97f4a7c15ull;
+	if (h->mask < (1u << BLOCK_BITS)) return (uint32_t)(mix >> 40) & h->mask;
+	return ((uint32_t)(mix >> 40) << BLOCK_BITS | (uint32_t)(ino & ((1u << BLOCK_BITS) - 1))) & h->mask;
 }
 
 uint32_t inohash_find(struct inohash *h, uint64_t ino)
