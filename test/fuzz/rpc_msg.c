@@ -305,11 +305,11 @@ static void cap_messages(uint8_t const raw[24])
 		struct sock_msg m;
 		memcpy(&m, raw + 8 * k, sizeof(m));
 		if (k == nmsgs - 1 && (raw[22] & 1)) m.type = MT_CAPS;  /* mostly what caps_recv expects */
-		unsigned nfds = (raw[21] >> (2 * k)) % 10;               /* the receiver takes at most 9 */
+		unsigned nfds = (raw[21] >> (2 * k)) % 12;               /* the receiver takes at most 10 */
 		size_t len = (raw[20] >> k) & 1 ? sizeof(m) : (size_t)(raw[19] % 12 + 1);
-		int fds[10];
+		int fds[12];
 		for (unsigned i = 0; i < nfds; i++) fds[i] = sv[i % 2];
-		union { char buf[CMSG_SPACE(sizeof(int) * 10)]; struct cmsghdr align; } u;
+		union { char buf[CMSG_SPACE(sizeof(int) * 12)]; struct cmsghdr align; } u;
 		memset(&u, 0, sizeof(u));
 		char payload[16] = { 0 };
 		memcpy(payload, &m, sizeof(m));
@@ -329,12 +329,20 @@ static void cap_messages(uint8_t const raw[24])
 
 	cairn_msg m;
 	cairn_msg_init(&m, 0);
-	uint32_t wire_ncaps = raw[18] | ((raw[17] & 1) ? WIRE_RAW_FD : 0);
-	int r = caps_recv(sv[0], &m, wire_ncaps);
+	uint32_t wire_ncaps = raw[18] | ((raw[17] & 1) ? WIRE_RAW_FD : 0) | ((raw[17] & 2) ? WIRE_ATTACH : 0);
+	int attach_fd = -2;
+	int r = caps_recv(sv[0], &m, wire_ncaps, (raw[17] & 4) ? 0 : &attach_fd);
 	if (r == 0) {
-		REQUIRE(m.ncaps == (wire_ncaps & ~(uint32_t)WIRE_RAW_FD));
+		REQUIRE(m.ncaps == (wire_ncaps & ~(uint32_t)WIRE_FLAGS));
 		REQUIRE(m.ncaps <= CAIRN_MSG_CAPS);
 		REQUIRE((m._plat >= 0) == ((wire_ncaps & WIRE_RAW_FD) != 0));
+		/* an object to attach comes exactly when announced, and only to a caller that takes it */
+		if (wire_ncaps & WIRE_ATTACH) {
+			REQUIRE(!(raw[17] & 4) && attach_fd >= 0);
+			close(attach_fd);
+		} else {
+			REQUIRE((raw[17] & 4) || attach_fd == -1);
+		}
 		for (uint32_t i = 0; i < m.ncaps; i++) {
 			if (!cairn_cap_valid(m.caps[i])) continue;
 			int o, e;
@@ -345,6 +353,7 @@ static void cap_messages(uint8_t const raw[24])
 	} else {
 		REQUIRE(r == CAIRN_ERR_MSG);
 		REQUIRE(m.ncaps == 0 && m._plat == -1);
+		REQUIRE((raw[17] & 4) || attach_fd == -1);
 	}
 	/* what is left in the socket is dropped with it; nothing may stay open */
 	REQUIRE(lowest_free() == before);

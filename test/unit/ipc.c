@@ -99,6 +99,22 @@ static void *server(void *arg)
 	cairn_ep_run(server_ep);
 }
 
+/* a second server: an object of one entrypoint is no object of another */
+static cairn_ep *other_ep;
+static cairn_rpc_obj other;
+
+static void *server2(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&lock);
+	other_ep = plat_ep_create_here("other");
+	other    = (cairn_rpc_obj){ .dispatch = adder_dispatch, .data = (void *)(uintptr_t)7 };
+	cairn_ep_manage(other_ep, &other);
+	pthread_cond_signal(&cond);
+	pthread_mutex_unlock(&lock);
+	cairn_ep_run(other_ep);
+}
+
 static unsigned sig_total, sig_calls;
 static void on_sig(cairn_signal_handler *h, unsigned n) { (void)h; sig_total += n; sig_calls++; }
 
@@ -163,6 +179,37 @@ int main(void)
 		if (cairn_rpc_call(forged, &m, &m) != CAIRN_ERR_IPC) reached++;
 	}
 	CHECK(reached == 0, "forged capability names reach nothing");
+
+	/*
+	 * A descriptor that is no object of the entrypoint it is paired with
+	 * (within one process the same object always has the same name, so
+	 * the stranger is a plain socket): the call attaches it there, and
+	 * that server knows no such object.
+	 */
+	pthread_t t2;
+	pthread_mutex_lock(&lock);
+	pthread_create(&t2, 0, server2, 0);
+	while (!other_ep) pthread_cond_wait(&cond, &lock);
+	pthread_mutex_unlock(&lock);
+	int oo, oe, stranger[2];
+	plat_cap_fds(other.cap, &oo, &oe);
+	socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, stranger);
+	close(stranger[1]);
+	cairn_cap mixed = plat_cap_install(stranger[0], dup(oe));
+	cairn_msg_init(&m, 1);
+	cairn_msg_put_u64(&m, 1);
+	cairn_msg_put_u64(&m, 1);
+	CHECK(cairn_rpc_call(mixed, &m, &m) == CAIRN_ERR_IPC, "a stranger descriptor called at an entrypoint: Ipc_error");
+	cairn_msg_init(&m, 1);
+	cairn_msg_put_u64(&m, 1);
+	cairn_msg_put_u64(&m, 1);
+	CHECK(cairn_rpc_call(other.cap, &m, &m) == CAIRN_OK && cairn_msg_get_u64(&m) == 9,
+	      "that channel still serves the server's own object");
+	cairn_msg_init(&m, 1);
+	cairn_msg_put_u64(&m, 1);
+	cairn_msg_put_u64(&m, 1);
+	CHECK(cairn_rpc_call(mixed, &m, &m) == CAIRN_ERR_IPC, "and refuses the foreign one again");
+	cairn_cap_release(mixed);
 
 	/* big payload both ways */
 	cairn_msg_init(&m, 4);

@@ -40,10 +40,10 @@ enum {
 struct srv_chan {
 	struct chan_shm *shm;
 	int              sock;
-	uint64_t         cli_end_ino;  /* identity of the client's end: proves the channel */
 	uint32_t         uid;          /* the component (user id) that set it up */
 	uint32_t         last_seq;
 	uint32_t         gen;
+	uint32_t         attached;  /* badge attached with the request being served, or 0 */
 	uint32_t         slot;      /* index in ep->chans */
 	uint32_t         pos;       /* index in ep->active */
 	bool             deferred;
@@ -295,10 +295,8 @@ static unsigned chans_of(struct cairn_ep *ep, uint32_t uid)
 	return n;
 }
 
-static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock, int cli_end, uint32_t uid)
+static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock, uint32_t uid)
 {
-	uint64_t cli_ino = plat_fd_ino(cli_end);
-	close(cli_end);
 	if (chans_of(ep, uid) >= CHANS_PER_CLIENT) goto refuse;
 	if (!memfd_sealed(shm_fd)) goto refuse;
 	uint32_t slot = 0;
@@ -318,9 +316,14 @@ static void handle_setup(struct cairn_ep *ep, int shm_fd, int sock, int cli_end,
 	c->gen         = gen + 1;
 	c->shm         = shm;
 	c->sock        = sock;
-	c->cli_end_ino = cli_ino;
 	c->uid         = uid;
-	c->last_seq    = atomic_load(&c->shm->req_seq);
+	/*
+	 * A new page: sequences start at 0. The client may have posted its
+	 * first request already (it does not wait for SETUP to be taken); it
+	 * has kicked for it then (see chan_setup), and the kick waits on the
+	 * channel's socket until the socket is watched below.
+	 */
+	c->last_seq    = 0;
 	c->slot        = slot;
 	c->pos         = ep->nactive;
 	c->ep          = ep;
@@ -337,35 +340,22 @@ refuse:
 	close(sock);
 }
 
-static struct srv_chan *chan_by_ino(struct cairn_ep *ep, uint64_t ino)
-{
-	for (uint32_t i = 0; i < ep->nactive; i++) {
-		struct srv_chan *c = ep->chans[ep->active[i]];
-		if (c->cli_end_ino == ino) return c;
-	}
-	return 0;
-}
-
 static uint32_t *auth_slot(struct srv_chan *c, uint32_t badge)
 {
 	return &c->auth[(badge * 2654435761u) % AUTH_SLOTS];
 }
 
-static void handle_attach(struct cairn_ep *ep, uint32_t seq, int obj_fd, int chan_fd)
+/* the badge of the object whose descriptor came with a request, authorized on `c`; 0 none */
+static uint32_t attach(struct cairn_ep *ep, struct srv_chan *c, int obj_fd)
 {
-	struct srv_chan *c = chan_by_ino(ep, plat_fd_ino(chan_fd));
 	uint64_t ino = plat_fd_ino(obj_fd);
 	close(obj_fd);
-	close(chan_fd);
-	if (!c) return;
 	pthread_mutex_lock(&obj_lock);
-	uint32_t i = inohash_find(&obj_hash, ino);
+	uint32_t i = ino ? inohash_find(&obj_hash, ino) : 0;
 	uint32_t badge = (i && objs[i].ep == ep) ? badge_of(i) : 0;
 	pthread_mutex_unlock(&obj_lock);
-	if (badge) *auth_slot(c, badge) = badge;   /* may evict: client re-attaches */
-	c->shm->attach_badge = badge;
-	atomic_store_explicit(&c->shm->attach_seq, seq, memory_order_seq_cst);
-	chan_wake_client(&c->shm->cli_sleep, &c->shm->attach_seq);
+	if (badge) *auth_slot(c, badge) = badge;   /* may evict: the client attaches again */
+	return badge;
 }
 
 static void handle_ep_socket(struct cairn_ep *ep)
@@ -376,8 +366,7 @@ static void handle_ep_socket(struct cairn_ep *ep)
 		unsigned n;
 		uint32_t uid;
 		if (sock_recv_cred(ep->srv_sock, &m, fds, 4, &n, &uid) < 0) return;
-		if (m.type == MT_SETUP && n == 3) { handle_setup(ep, fds[0], fds[1], fds[2], uid); continue; }
-		if (m.type == MT_ATTACH && n == 2) { handle_attach(ep, m.value, fds[0], fds[1]); continue; }
+		if (m.type == MT_SETUP && n == 2) { handle_setup(ep, fds[0], fds[1], uid); continue; }
 		for (unsigned i = 0; i < n; i++) close(fds[i]);
 	}
 }
@@ -391,7 +380,7 @@ static void send_reply(struct srv_chan *c, uint32_t seq, cairn_msg *reply)
 		cairn_msg_init(reply, CAIRN_ERR_MSG);
 	}
 	bool raw = reply->_plat >= 0;
-	if (caps_send(c->sock, reply) < 0) { reply->ncaps = 0; raw = false; }
+	if (caps_send(c->sock, reply, -1) < 0) { reply->ncaps = 0; raw = false; }
 	/*
 	 * Objects of this entrypoint are attached to the channel right away:
 	 * whoever receives the reply holds the channel, so the client needs no
@@ -410,6 +399,7 @@ static void send_reply(struct srv_chan *c, uint32_t seq, cairn_msg *reply)
 		s->rep.badges[k] = badge;
 	}
 	s->rep.code  = reply->code;
+	s->rep.badge = c->attached;
 	s->rep.len   = reply->len;
 	s->rep.ncaps = reply->ncaps | (raw ? WIRE_RAW_FD : 0);
 	memcpy(s->rep.data, reply->data, reply->len);
@@ -446,8 +436,9 @@ static void handle_request(struct cairn_ep *ep, struct srv_chan *c, uint32_t seq
 	/* copy the request out of shared memory before believing anything */
 	uint32_t len = s->req.len, ncaps = s->req.ncaps, badge = s->req.badge;
 	int32_t code = s->req.code;
+	c->attached = 0;
 	cairn_msg_init(reply, CAIRN_OK);
-	if (len > CAIRN_MSG_DATA || (ncaps & ~WIRE_RAW_FD) > CAIRN_MSG_CAPS) {
+	if (len > CAIRN_MSG_DATA || (ncaps & ~WIRE_FLAGS) > CAIRN_MSG_CAPS) {
 		reply->code = CAIRN_ERR_MSG;
 		send_reply(c, seq, reply);
 		return;
@@ -455,11 +446,21 @@ static void handle_request(struct cairn_ep *ep, struct srv_chan *c, uint32_t seq
 	cairn_msg_init(req, code);
 	req->len = len;
 	memcpy(req->data, s->req.data, len);
-	if (ncaps && caps_recv(c->sock, req, ncaps) < 0) {
+	int obj_fd = -1;
+	if (ncaps && caps_recv(c->sock, req, ncaps, &obj_fd) < 0) {
 		release_caps(req);
 		reply->code = CAIRN_ERR_MSG;
 		send_reply(c, seq, reply);
 		return;
+	}
+	if (ncaps & WIRE_ATTACH) {
+		badge = c->attached = attach(ep, c, obj_fd);
+		if (!badge) {
+			release_caps(req);
+			reply->code = PLAT_ERR_NOOBJ;
+			send_reply(c, seq, reply);
+			return;
+		}
 	}
 
 	cairn_rpc_obj *obj = 0;
@@ -473,6 +474,7 @@ static void handle_request(struct cairn_ep *ep, struct srv_chan *c, uint32_t seq
 		release_caps(req);
 		/* unknown on this channel: a stale badge or an evicted one */
 		reply->code = PLAT_ERR_REATTACH;
+		c->attached = 0;
 		*auth_slot(c, badge) = 0;
 		send_reply(c, seq, reply);
 		return;

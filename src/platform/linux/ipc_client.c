@@ -15,12 +15,12 @@
 
 /*
  * A thread keeps one channel per server entrypoint it calls, created on the
- * first call (SETUP over the entrypoint's socket). Before an object can be
- * called through a channel, the thread proves that it holds the object's
- * descriptor (ATTACH: both the object descriptor and the channel's server
- * end travel over the entrypoint socket, the server compares inodes) and
- * receives a badge for it; the server accepts a badge only on the channel
- * that attached it. Badges are cached per channel.
+ * first call (SETUP over the entrypoint's socket). The first call of an
+ * object through a channel proves that the thread holds the object's
+ * descriptor: it travels ahead of the request over the channel's socket
+ * (attach with the call), and the reply carries a badge for the object;
+ * the server accepts a badge only on the channel that attached it. Badges
+ * are cached per channel.
  */
 enum { BADGE_SLOTS = 256 };
 
@@ -33,7 +33,6 @@ struct cli_chan {
 	uint64_t           ep_ino;     /* which entrypoint this channel reaches */
 	int                ep;         /* its slot, referenced while the channel lives */
 	uint32_t           seq;
-	uint32_t           attach_seq;
 	uint32_t           spin;       /* adaptive spin budget for replies */
 	struct badge_entry badges[BADGE_SLOTS];
 };
@@ -139,14 +138,15 @@ static struct cli_chan *chan_setup(int ep_fd, uint64_t ep_ino, int mfd, cairn_ca
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) goto fail_map;
 	c->sock    = sv[0];
 	c->ep_ino  = ep_ino;
+	/* the server does not watch this channel before it takes the SETUP: kick it */
+	atomic_store(&c->shm->srv_sleep, 1);
 	/*
-	 * The server keeps its end and learns the identity of ours, which later
-	 * proves the channel in ATTACH. We keep no copy of the server's end, so
-	 * that its death shows as a hang-up on ours.
+	 * The server keeps its end. We keep no copy of it, so that its death
+	 * shows as a hang-up on ours.
 	 */
 	struct sock_msg m = { .type = MT_SETUP };
-	int fds[3] = { mfd, sv[1], sv[0] };
-	if (sock_send(ep_fd, &m, fds, 3, true) < 0) goto fail_sock;
+	int fds[2] = { mfd, sv[1] };
+	if (sock_send(ep_fd, &m, fds, 2, true) < 0) goto fail_sock;
 	close(sv[1]);
 	close(mfd);
 	return c;
@@ -228,25 +228,11 @@ static struct badge_entry *badge_slot(struct cli_chan *c, uint32_t cap_id)
 	return &c->badges[(cap_id * 2654435761u >> 24) % BADGE_SLOTS];
 }
 
-/*
- * Badge for `cap` on channel `c`: > 0 badge, 0 refused by the server (or
- * not a capability), -1 channel broken. Cached: the descriptors are looked
- * up only to attach.
- */
-static int64_t attach(struct cli_chan *c, cairn_cap cap)
+/* the badge cached for `cap` on channel `c`, or 0: attach with the call */
+static uint32_t cached_badge(struct cli_chan *c, cairn_cap cap)
 {
 	struct badge_entry *b = badge_slot(c, cap.id);
-	if (b->cap_id == cap.id) return b->badge;
-	int obj_fd, ep_fd;
-	if (!plat_cap_fds(cap, &obj_fd, &ep_fd)) return 0;
-	uint32_t seq = ++c->attach_seq;
-	struct sock_msg m = { .type = MT_ATTACH, .value = seq };
-	int fds[2] = { obj_fd, c->sock };
-	if (sock_send(ep_fd, &m, fds, 2, true) < 0) return -1;
-	if (!chan_wait(&c->shm->attach_seq, seq, &c->shm->cli_sleep, c->sock, &c->spin)) return -1;
-	uint32_t badge = c->shm->attach_badge;
-	if (badge) *b = (struct badge_entry){ cap.id, badge };
-	return badge;
+	return b->cap_id == cap.id ? b->badge : 0;
 }
 
 int cairn_rpc_call(cairn_cap cap, cairn_msg *req, cairn_msg *reply)
@@ -271,15 +257,15 @@ static int call_on(struct cli_chan *c, cairn_cap cap, cairn_msg *req, cairn_msg 
 	int retried = 0;
 again:
 	if (!c) return ipc_error(reply);
-	int64_t badge = attach(c, cap);
-	if (badge < 0) { *broken = true; return ipc_error(reply); }
-	if (badge == 0) return ipc_error(reply);
+	uint32_t badge = cached_badge(c, cap);
+	int obj_fd = -1, ep_fd;
+	if (!badge && !plat_cap_fds(cap, &obj_fd, &ep_fd)) return ipc_error(reply);
 
 	struct chan_shm *s = c->shm;
-	uint32_t wire_ncaps = req->ncaps | (req->_plat >= 0 ? WIRE_RAW_FD : 0);
-	if (caps_send(c->sock, req) < 0) { *broken = true; return ipc_error(reply); }
+	uint32_t wire_ncaps = req->ncaps | (req->_plat >= 0 ? WIRE_RAW_FD : 0) | (badge ? 0 : WIRE_ATTACH);
+	if (caps_send(c->sock, req, obj_fd) < 0) { *broken = true; return ipc_error(reply); }
 	s->req.code  = req->code;
-	s->req.badge = (uint32_t)badge;
+	s->req.badge = badge;
 	s->req.len   = req->len;
 	s->req.ncaps = wire_ncaps;
 	memcpy(s->req.data, req->data, req->len);
@@ -294,6 +280,7 @@ again:
 
 	uint32_t len = s->rep.len, ncaps = s->rep.ncaps;
 	int32_t code = s->rep.code;
+	uint32_t attached = s->rep.badge;
 	if (len > CAIRN_MSG_DATA || (ncaps & ~WIRE_RAW_FD) > CAIRN_MSG_CAPS) { *broken = true; return ipc_error(reply); }
 	if (code == PLAT_ERR_REATTACH) {
 		/* the server forgot the badge (evicted, or the object is gone) */
@@ -301,6 +288,9 @@ again:
 		if (retried++) return ipc_error(reply);
 		goto again;
 	}
+	/* not an object of this server (or gone): like any call of an invalid capability */
+	if (code == PLAT_ERR_NOOBJ) return ipc_error(reply);
+	if (!badge && attached) *badge_slot(c, cap.id) = (struct badge_entry){ cap.id, attached };
 	reply->code  = code;
 	reply->len   = len;
 	reply->pos   = 0;
@@ -311,7 +301,7 @@ again:
 	reply->capos = 0;
 	uint32_t badges[CAIRN_MSG_CAPS];
 	memcpy(badges, s->rep.badges, sizeof(badges));
-	if (ncaps && caps_recv(c->sock, reply, ncaps) < 0) {
+	if (ncaps && caps_recv(c->sock, reply, ncaps, 0) < 0) {
 		reply->code = CAIRN_ERR_MSG;
 		return reply->code;
 	}

@@ -12,7 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-enum { MAX_FDS = 2 * CAIRN_MSG_CAPS + 1 };
+enum { MAX_FDS = 2 * CAIRN_MSG_CAPS + 2 };  /* capabilities, a raw descriptor, an object to attach */
 
 int sock_send(int fd, struct sock_msg const *m, int const *fds, unsigned nfds, bool block)
 {
@@ -122,13 +122,15 @@ void sock_drain_wakes(int fd)
 	}
 }
 
-int caps_send(int sock, cairn_msg *m)
+int caps_send(int sock, cairn_msg *m, int attach_fd)
 {
-	if (m->ncaps == 0 && m->_plat < 0) return 0;
+	if (m->ncaps == 0 && m->_plat < 0 && attach_fd < 0) return 0;
 	if (m->ncaps > CAIRN_MSG_CAPS) return CAIRN_ERR_MSG;
-	struct sock_msg sm = { .type = MT_CAPS, .ncaps = (uint8_t)m->ncaps };
+	struct sock_msg sm = { .type = MT_CAPS, .ncaps = (uint8_t)m->ncaps,
+	                       .value = attach_fd >= 0 ? CAPS_ATTACH : 0 };
 	int fds[MAX_FDS];
 	unsigned n = 0;
+	if (attach_fd >= 0) fds[n++] = attach_fd;
 	for (uint32_t i = 0; i < m->ncaps; i++) {
 		int o, e;
 		if (cairn_cap_valid(m->caps[i]) && plat_cap_fds(m->caps[i], &o, &e)) {
@@ -143,13 +145,14 @@ int caps_send(int sock, cairn_msg *m)
 	return r < 0 ? CAIRN_ERR_IPC : 0;
 }
 
-int caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps)
+int caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps, int *attach_fd)
 {
-	uint32_t ncaps = wire_ncaps & ~(uint32_t)WIRE_RAW_FD;
-	bool raw = (wire_ncaps & WIRE_RAW_FD) != 0;
+	uint32_t ncaps = wire_ncaps & ~(uint32_t)WIRE_FLAGS;
+	bool raw = (wire_ncaps & WIRE_RAW_FD) != 0, attach = (wire_ncaps & WIRE_ATTACH) != 0;
 	m->ncaps = 0;
 	m->capos = 0;
 	m->_plat = -1;
+	if (attach_fd) *attach_fd = -1;
 	struct sock_msg sm;
 	int fds[MAX_FDS];
 	unsigned n;
@@ -160,15 +163,18 @@ int caps_recv(int sock, cairn_msg *m, uint32_t wire_ncaps)
 		for (unsigned i = 0; i < n; i++) close(fds[i]);
 		if (sm.type != MT_WAKE) return CAIRN_ERR_MSG;
 	}
-	unsigned want = 0;
+	bool sm_attach = (sm.value & CAPS_ATTACH) != 0;
+	unsigned want = sm_attach;
 	for (unsigned i = 0; i < sm.ncaps && i < CAIRN_MSG_CAPS; i++)
 		if (sm.valid & (1u << i)) want += 2;
 	if (sm.has_raw) want++;
-	if (sm.ncaps != ncaps || sm.ncaps > CAIRN_MSG_CAPS || n != want || raw != (sm.has_raw != 0)) {
+	if (sm.ncaps != ncaps || sm.ncaps > CAIRN_MSG_CAPS || n != want || raw != (sm.has_raw != 0)
+	    || attach != sm_attach || (attach && !attach_fd)) {
 		for (unsigned i = 0; i < n; i++) close(fds[i]);
 		return CAIRN_ERR_MSG;
 	}
 	unsigned k = 0;
+	if (attach) *attach_fd = fds[k++];
 	for (unsigned i = 0; i < sm.ncaps; i++) {
 		if (sm.valid & (1u << i)) {
 			m->caps[i] = plat_cap_install(fds[k], fds[k + 1]);
