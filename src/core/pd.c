@@ -220,6 +220,7 @@ static bool get_sched(cairn_msg *req, cairn_pd_sched *a)
 static int pd_start(struct core_pd *pd, cairn_msg *req, cairn_msg *reply)
 {
 	cairn_cap bin = cairn_msg_get_cap(req), parent = cairn_msg_get_cap(req);
+	cairn_cap sigh = req->ncaps > 2 ? cairn_msg_get_cap(req) : CAIRN_CAP_INVALID;
 	char name[64];
 	cairn_pd_sched a;
 	int r = CAIRN_ERR_INVALID_ARGS;
@@ -240,12 +241,18 @@ static int pd_start(struct core_pd *pd, cairn_msg *req, cairn_msg *reply)
 			if (!st) { sched_root(&root); st = &root; }
 			sched_place(st, &a, s);
 			core_plat_sched_next(s->base, s->cpus, CPU_WORDS);
+			if (cairn_cap_valid(sigh)) {
+				cairn_cap_release(pd->exit_sigh);
+				pd->exit_sigh = sigh;
+				sigh = CAIRN_CAP_INVALID;
+			}
 			r = core_plat_spawn(pd, ds->fd, ds->origin ? ds->origin->module : ds->module, parent, name);
 		}
 	}
 	if (r == CAIRN_OK) cairn_msg_put_u32(reply, s->base);
 	cairn_cap_release(bin);
 	cairn_cap_release(parent);
+	if (cairn_cap_valid(sigh)) cairn_cap_release(sigh);
 	return r;
 }
 

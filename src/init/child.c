@@ -120,11 +120,39 @@ static void release_cap(cairn_cap *cap)
 	*cap = CAIRN_CAP_INVALID;
 }
 
+/*
+ * One ROM session per binary, shared by the children that run it (they
+ * only read it): a second child of a binary costs no session request and
+ * no dataspace request at init's parent.
+ */
+struct init_binary {
+	init_binary *next;
+	unsigned     users;
+	cairn_cap    rom;
+	cairn_cap    ds;
+	char         name[];
+};
+
+static void binary_unref(init_main *m, init_binary *b)
+{
+	if (!b || --b->users)
+		return;
+	for (init_binary **p = &m->binaries; *p; p = &(*p)->next)
+		if (*p == b) {
+			*p = b->next;
+			break;
+		}
+	release_cap(&b->ds);
+	close_parent_session(m, &b->rom);
+	cairn_heap_free(m->env->heap, b);
+}
+
 /* release what a partly set-up child holds */
 static void free_child(init_main *m, init_child *c)
 {
 	release_cap(&c->binary);
-	close_parent_session(m, &c->rom);
+	binary_unref(m, c->bin);
+	c->bin = NULL;
 	close_parent_session(m, &c->pd);
 	if (c->roots)
 		cairn_heap_free(m->env->heap, c->roots);
@@ -145,13 +173,35 @@ static int env_session(init_main *m, const char *service, const char *label, siz
 
 static bool open_binary(init_main *m, init_child *c)
 {
-	const char *binary = c->start->binary;
+	const char  *binary = c->start->binary;
+	init_binary *b;
 
-	if (env_session(m, "ROM", binary, CAIRN_ROM_RAM, &c->rom) == CAIRN_OK
-	    && cairn_rom_dataspace(c->rom, &c->binary) == CAIRN_OK)
-		return true;
-	cairn_error("Could not open ROM session for \"%s\"", binary);
-	return false;
+	for (b = m->binaries; b; b = b->next)
+		if (strcmp(b->name, binary) == 0)
+			break;
+	if (!b) {
+		size_t len = strlen(binary) + 1;
+		b = cairn_heap_calloc(m->env->heap, 1, sizeof *b + len);
+		if (!b) {
+			cairn_error("out of memory while creating child \"%s\"", c->name);
+			return false;
+		}
+		memcpy(b->name, binary, len);
+		b->rom = b->ds = CAIRN_CAP_INVALID;
+		if (env_session(m, "ROM", binary, CAIRN_ROM_RAM, &b->rom) != CAIRN_OK
+		    || cairn_rom_dataspace(b->rom, &b->ds) != CAIRN_OK) {
+			cairn_error("Could not open ROM session for \"%s\"", binary);
+			b->users = 1;
+			binary_unref(m, b);
+			return false;
+		}
+		b->next = m->binaries;
+		m->binaries = b;
+	}
+	b->users++;
+	c->bin    = b;
+	c->binary = cairn_cap_ref(b->ds);
+	return true;
 }
 
 static bool create_pd(init_main *m, init_child *c)
@@ -214,12 +264,9 @@ init_child *init_child_create(init_main *m, unsigned idx)
 	cairn_ep_manage(env->ep, &c->parent_obj);
 
 	cairn_cap sigh = cairn_signal_handler_init(&c->exit_sigh, env->ep, on_exit_signal, c);
-	int rc = cairn_pd_exit_sigh(c->pd, sigh);
-	if (rc == CAIRN_OK) {
-		c->sched = init_placement(m->config, c->start);
-		rc = cairn_pd_start_sched(c->pd, c->binary, c->parent_obj.cap, c->name, &c->sched,
-		                          &c->priority);
-	}
+	c->sched = init_placement(m->config, c->start);
+	int rc = cairn_pd_start_full(c->pd, c->binary, c->parent_obj.cap, sigh, c->name, &c->sched,
+	                             &c->priority);
 	if (rc == CAIRN_OK)
 		print_verbose(m, c);
 	if (rc != CAIRN_OK) {

@@ -23,6 +23,7 @@ typedef struct init_pending init_pending;
 typedef struct init_local   init_local;
 typedef struct init_call    init_call;
 typedef struct init_worker  init_worker;
+typedef struct init_binary  init_binary;
 
 /*
  * A call that may block - a server child's root (SESSION, UPGRADE, CLOSE)
@@ -67,8 +68,8 @@ struct init_child {
 	size_t               yield_need;    /* RAM still to take back (yield request) */
 
 	cairn_cap            pd;            /* PD session at init's parent */
-	cairn_cap            rom;           /* binary ROM session */
-	cairn_cap            binary;        /* its dataspace */
+	init_binary         *bin;           /* binary ROM session, shared (child.c) */
+	cairn_cap            binary;        /* its dataspace (a reference of this child's) */
 	cairn_rpc_obj        parent_obj;    /* the parent interface we serve it */
 	cairn_signal_handler exit_sigh;     /* its process ended */
 
@@ -161,6 +162,7 @@ struct init_main {
 	init_report          report;
 	cairn_signal_handler yield_sigh;     /* init's parent wants RAM back */
 	init_child          *children;
+	init_binary         *binaries;       /* child.c: ROM sessions of binaries in use */
 	init_pending        *pending;
 	init_session        *detached;       /* sessions of vanished clients, closing */
 

@@ -22,7 +22,9 @@
  * START turns the PD into a running component executing the binary in a
  * ROM or RAM dataspace, with the given parent capability. EXIT_SIGH
  * registers a signal that fires when the component's process ended;
- * EXIT_STATE then tells how (exit value or fault).
+ * EXIT_STATE then tells how (exit value or fault). START may carry that
+ * signal as a third capability: registered before the process runs, so a
+ * starter needs one call less.
  *
  * Scheduling at START (optional, see cairn_pd_sched): the starter - the
  * component whose PD is this PD's reference account - places the child
@@ -47,7 +49,7 @@ enum cairn_pd_op {
 	CAIRN_PD_REF_ACCOUNT,  /* cap pd */
 	CAIRN_PD_TRANSFER,     /* cap pd, u64 amount */
 	CAIRN_PD_QUOTA,        /* -> u64 quota, u64 used */
-	CAIRN_PD_START,        /* cap binary ds, cap parent, str name
+	CAIRN_PD_START,        /* cap binary ds, cap parent[, cap exit sigh], str name
 	                          [, u32 priority, u32 prio_levels, u32 space_w, u32 space_h,
 	                             u32 xpos, u32 ypos, u32 width, u32 height] -> [u32 priority] */
 	CAIRN_PD_EXIT_SIGH,    /* cap sigh */
@@ -89,6 +91,11 @@ typedef struct cairn_pd_sched {
  */
 int cairn_pd_start_sched(cairn_cap pd, cairn_cap binary, cairn_cap parent, const char *name,
                          const cairn_pd_sched *sched, uint32_t *priority)
+	__attribute__((warn_unused_result));
+
+/* START with placement and the exit signal (EXIT_SIGH in the same call) */
+int cairn_pd_start_full(cairn_cap pd, cairn_cap binary, cairn_cap parent, cairn_cap exit_sigh,
+                        const char *name, const cairn_pd_sched *sched, uint32_t *priority)
 	__attribute__((warn_unused_result));
 
 int cairn_pd_exit_sigh(cairn_cap pd, cairn_cap sigh);

@@ -63,10 +63,17 @@ int cairn_pd_start(cairn_cap pd, cairn_cap binary, cairn_cap parent, const char 
 int cairn_pd_start_sched(cairn_cap pd, cairn_cap binary, cairn_cap parent, const char *name,
                          const cairn_pd_sched *s, uint32_t *priority)
 {
+	return cairn_pd_start_full(pd, binary, parent, CAIRN_CAP_INVALID, name, s, priority);
+}
+
+int cairn_pd_start_full(cairn_cap pd, cairn_cap binary, cairn_cap parent, cairn_cap exit_sigh,
+                        const char *name, const cairn_pd_sched *s, uint32_t *priority)
+{
 	cairn_msg m;
 	cairn_msg_init(&m, CAIRN_PD_START);
 	cairn_msg_put_cap(&m, binary);
 	cairn_msg_put_cap(&m, parent);
+	if (cairn_cap_valid(exit_sigh)) cairn_msg_put_cap(&m, exit_sigh);
 	cairn_msg_put_str(&m, name);
 	cairn_msg_put_u32(&m, s->priority);
 	cairn_msg_put_u32(&m, s->prio_levels);
