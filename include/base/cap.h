@@ -25,6 +25,12 @@ static inline bool cairn_cap_valid(cairn_cap c) { return c.id != 0; }
 /* true if both name the same object (kernel-checked identity) */
 bool cairn_cap_same(cairn_cap a, cairn_cap b);
 
+/*
+ * true if both reach objects of the same entrypoint (one server thread of
+ * one component): e.g. whether a parent capability leads to core
+ */
+bool cairn_cap_same_server(cairn_cap a, cairn_cap b);
+
 /* take another reference; returns the same name */
 cairn_cap cairn_cap_ref(cairn_cap c);
 

@@ -16,6 +16,14 @@
  * when none is idle, up to MAX_WORKERS (each is a thread with a stack from
  * init's bounded private memory); beyond that, calls wait in FIFO order
  * for a worker to become idle.
+ *
+ * Calls to init's parent are the exception when that parent is core (its
+ * parent capability reaches core's entrypoint, like its PD's): core
+ * answers every parent request at once and never waits for a component,
+ * so init makes those calls itself and hands the result back the same way
+ * (done stack and signal). A worker would cost two thread wake-ups per
+ * call; for a nested init, whose parent may wait for a server, workers
+ * are kept.
  */
 enum { MAX_WORKERS = 16 };
 struct init_worker {
@@ -119,6 +127,12 @@ static void hand_to(init_worker *w, init_call *c)
 
 void init_call_start(init_main *m, init_call *c)
 {
+	if (c->to_parent && m->parent_is_core) {
+		c->worker = NULL;
+		perform(m, c);
+		push_done(m, c);
+		return;
+	}
 	init_worker *w = get_worker(m);
 
 	if (w) {

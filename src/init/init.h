@@ -170,6 +170,7 @@ struct init_main {
 	cairn_signal_handler kick_sigh;      /* retry pending requests */
 	cairn_msg           *msg;            /* scratch message for deferred replies */
 
+	bool                 parent_is_core; /* call.c: parent calls need no worker */
 	init_worker         *idle;           /* call.c: idle workers */
 	unsigned             num_workers;
 	init_call           *waiting;        /* call.c: calls waiting for a worker */

@@ -108,6 +108,8 @@ void cairn_component_construct(cairn_env *env)
 	if (!m->msg)
 		cairn_fatal("out of memory");
 
+	/* the parent is core if it is served where the PD is (call.c) */
+	m->parent_is_core = cairn_cap_same_server(env->parent, env->pd);
 	atomic_init(&m->done, NULL);
 	cairn_signal_handler_init(&m->done_sigh, env->ep, on_calls_done, m);
 	cairn_signal_handler_init(&m->kick_sigh, env->ep, on_kick, m);

@@ -210,6 +210,9 @@ int main(void)
 	cairn_msg_put_u64(&m, 1);
 	CHECK(cairn_rpc_call(mixed, &m, &m) == CAIRN_ERR_IPC, "and refuses the foreign one again");
 	cairn_cap_release(mixed);
+	CHECK(cairn_cap_same_server(adder.cap, factory.cap), "objects of one entrypoint: same server");
+	CHECK(!cairn_cap_same_server(adder.cap, other.cap), "objects of two entrypoints: not the same server");
+	CHECK(!cairn_cap_same_server(adder.cap, CAIRN_CAP_INVALID), "an invalid capability reaches no server");
 
 	/* big payload both ways */
 	cairn_msg_init(&m, 4);

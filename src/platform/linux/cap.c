@@ -232,6 +232,12 @@ bool cairn_cap_same(cairn_cap a, cairn_cap b)
 	return x && x == y;
 }
 
+bool cairn_cap_same_server(cairn_cap a, cairn_cap b)
+{
+	uint64_t x = plat_cap_ep_ino(a), y = plat_cap_ep_ino(b);
+	return x && x == y;
+}
+
 cairn_cap cairn_cap_ref(cairn_cap c)
 {
 	pthread_mutex_lock(&lock);
