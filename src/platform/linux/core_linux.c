@@ -237,6 +237,7 @@ static _Noreturn void spawned(struct spawn_req const *rq, int const *fds)
 	if (dup3(bin, SANDBOX_BINARY_FD, O_CLOEXEC) != SANDBOX_BINARY_FD) _exit(127);
 	syscall(SYS_close_range, SANDBOX_BINARY_FD + 1, ~0u, 0);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
 	sandbox_enter_and_exec((enum sandbox_profile)rq->profile, rq->name, rq->uid, rq->quota);
 	_exit(126);
 }
@@ -266,6 +267,16 @@ static _Noreturn void spawner_main(int sock)
 	char *stack = mmap(0, SPAWN_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
 	                   -1, 0);
 	if (stack == MAP_FAILED) _exit(1);
+	/*
+	 * Cgroups that a killed core left behind (dozens after a test of many
+	 * components) are removed by a helper of the spawner, in parallel to
+	 * the boot instead of before it. It is reaped by the kernel.
+	 */
+	signal(SIGCHLD, SIG_IGN);
+	if (fork() == 0) {
+		sandbox_cgroup_sweep();
+		_exit(0);
+	}
 	for (;;) {
 		struct spawn_req rq;
 		int              fds[SPAWN_FDS];

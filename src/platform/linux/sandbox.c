@@ -225,7 +225,6 @@ static void cgroup_init(void)
 	char path[160];
 	struct stat st;
 	bool v2 = stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0;
-	cgroup_sweep(v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory");
 	snprintf(cg_base, sizeof(cg_base), v2 ? "/sys/fs/cgroup/cairn-%d" : "/sys/fs/cgroup/memory/cairn-%d",
 	         (int)getpid());
 	if (mkdir(cg_base, 0755) < 0 && errno != EEXIST) { cg_base[0] = 0; return; }
@@ -236,6 +235,13 @@ static void cgroup_init(void)
 }
 
 bool sandbox_cgroups(void) { return cg_base[0] != 0; }
+
+void sandbox_cgroup_sweep(void)
+{
+	struct stat st;
+	bool v2 = stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0;
+	cgroup_sweep(v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory");
+}
 
 /* in the new process, still privileged: into a cgroup of its own */
 static void cgroup_enter(int uid, unsigned long long quota)

@@ -26,6 +26,8 @@ void sandbox_enter_and_exec(enum sandbox_profile profile, const char *name, int 
 
 /* whether components get memory cgroups, and removing one after its process */
 bool sandbox_cgroups(void);
+/* remove the cgroups that cores killed before they could clean up left behind */
+void sandbox_cgroup_sweep(void);
 void sandbox_cgroup_remove(int uid);
 
 /* a user id of its own for a component (-1 if none left), and back */
