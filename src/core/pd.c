@@ -217,6 +217,14 @@ static bool get_sched(cairn_msg *req, cairn_pd_sched *a)
 	return !req->err;
 }
 
+/* EXIT_SIGH, alone or with START: the signal replaces the last one (taken over) */
+static void set_exit_sigh(struct core_pd *pd, cairn_cap sigh)
+{
+	cairn_cap_release(pd->exit_sigh);
+	pd->exit_sigh = sigh;
+	if (pd->state >= CAIRN_PD_EXITED) cairn_signal_submit(pd->exit_sigh, 1);
+}
+
 static int pd_start(struct core_pd *pd, cairn_msg *req, cairn_msg *reply)
 {
 	cairn_cap bin = cairn_msg_get_cap(req), parent = cairn_msg_get_cap(req);
@@ -242,8 +250,7 @@ static int pd_start(struct core_pd *pd, cairn_msg *req, cairn_msg *reply)
 			sched_place(st, &a, s);
 			core_plat_sched_next(s->base, s->cpus, CPU_WORDS);
 			if (cairn_cap_valid(sigh)) {
-				cairn_cap_release(pd->exit_sigh);
-				pd->exit_sigh = sigh;
+				set_exit_sigh(pd, sigh);
 				sigh = CAIRN_CAP_INVALID;
 			}
 			r = core_plat_spawn(pd, ds->fd, ds->origin ? ds->origin->module : ds->module, parent, name);
@@ -252,7 +259,7 @@ static int pd_start(struct core_pd *pd, cairn_msg *req, cairn_msg *reply)
 	if (r == CAIRN_OK) cairn_msg_put_u32(reply, s->base);
 	cairn_cap_release(bin);
 	cairn_cap_release(parent);
-	if (cairn_cap_valid(sigh)) cairn_cap_release(sigh);
+	cairn_cap_release(sigh);
 	return r;
 }
 
@@ -294,9 +301,7 @@ static int pd_dispatch(cairn_rpc_obj *obj, cairn_msg *req, cairn_msg *reply)
 		r = pd_start(pd, req, reply);
 		break;
 	case CAIRN_PD_EXIT_SIGH:
-		cairn_cap_release(pd->exit_sigh);
-		pd->exit_sigh = cairn_msg_get_cap(req);
-		if (pd->state >= CAIRN_PD_EXITED) cairn_signal_submit(pd->exit_sigh, 1);
+		set_exit_sigh(pd, cairn_msg_get_cap(req));
 		break;
 	case CAIRN_PD_EXIT_STATE:
 		cairn_msg_put_u32(reply, pd->state);

@@ -125,12 +125,18 @@ static void hand_to(init_worker *w, init_call *c)
 	cairn_signal_submit(w->sigh.obj.cap, 1);
 }
 
+/* make the call on init's own entrypoint; it completes like a worker's */
+static void call_here(init_main *m, init_call *c)
+{
+	c->worker = NULL;
+	perform(m, c);
+	push_done(m, c);
+}
+
 void init_call_start(init_main *m, init_call *c)
 {
 	if (c->to_parent && m->parent_is_core) {
-		c->worker = NULL;
-		perform(m, c);
-		push_done(m, c);
+		call_here(m, c);
 		return;
 	}
 	init_worker *w = get_worker(m);
@@ -142,9 +148,7 @@ void init_call_start(init_main *m, init_call *c)
 	if (!m->num_workers) {
 		/* not a single thread could be made: call right here */
 		cairn_warning("no worker entrypoint available, calling synchronously");
-		c->worker = NULL;
-		perform(m, c);
-		push_done(m, c);
+		call_here(m, c);
 		return;
 	}
 	/* all workers busy: wait for one */

@@ -182,6 +182,7 @@ void sandbox_join_namespaces(void)
  * cgroup v2 or the v1 memory hierarchy, whichever the host has; without
  * either the system runs, with that memory unbounded (core warns once).
  */
+static char cg_parent[32];   /* the hierarchy's root: v2, or the v1 memory one */
 static char cg_base[128];
 enum { CG_HEADROOM = 128u << 20 };
 
@@ -225,8 +226,8 @@ static void cgroup_init(void)
 	char path[160];
 	struct stat st;
 	bool v2 = stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0;
-	snprintf(cg_base, sizeof(cg_base), v2 ? "/sys/fs/cgroup/cairn-%d" : "/sys/fs/cgroup/memory/cairn-%d",
-	         (int)getpid());
+	snprintf(cg_parent, sizeof(cg_parent), v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory");
+	snprintf(cg_base, sizeof(cg_base), "%s/cairn-%d", cg_parent, (int)getpid());
 	if (mkdir(cg_base, 0755) < 0 && errno != EEXIST) { cg_base[0] = 0; return; }
 	if (v2) {
 		snprintf(path, sizeof(path), "%s/cgroup.subtree_control", cg_base);
@@ -238,9 +239,7 @@ bool sandbox_cgroups(void) { return cg_base[0] != 0; }
 
 void sandbox_cgroup_sweep(void)
 {
-	struct stat st;
-	bool v2 = stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0;
-	cgroup_sweep(v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory");
+	if (cg_parent[0]) cgroup_sweep(cg_parent);
 }
 
 /* in the new process, still privileged: into a cgroup of its own */
